@@ -1,0 +1,243 @@
+"""Pydantic models: the contract between pipeline stages (DESIGN.md, "The record").
+
+Every text value that comes from a notice carries a `Span` into the notice's normalised
+text, so a reader (or a verifier) can always go back to the words it was read from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class Span(BaseModel):
+    """Half-open character interval `[start, end)` in the normalised notice text."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Span:
+        if self.end < self.start:
+            raise ValueError(f"span end {self.end} before start {self.start}")
+        return self
+
+    def slice(self, text: str) -> str:
+        return text[self.start : self.end]
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
+class Status(StrEnum):
+    COMPLETED = "完成"
+    PARTIAL = "阶段性完成"
+    IN_PROGRESS = "推进中"
+    UNSTATED = "未说明"
+
+
+class EvidenceType(StrEnum):
+    DATE = "date"
+    QUANTITY = "quantity"
+    MONEY = "money"
+    DOCUMENT = "document"
+    PERSONNEL_ACTION = "personnel_action"
+    PHYSICAL_CHANGE = "physical_change"
+
+
+class FlagCode(StrEnum):
+    VAGUE_COMPLETION = "vague_completion"
+    GENERIC_ONLY = "generic_only"
+    STUDY_ONLY = "study_only"
+    FUTURE_TENSE_COMPLETION = "future_tense_completion"
+    TOTALS_MISMATCH = "totals_mismatch"
+
+
+class Severity(StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+SEVERITY_RANK = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
+
+
+class Evidence(BaseModel):
+    """A concrete, checkable specific found inside a measure."""
+
+    type: EvidenceType
+    text: str
+    span: Span
+
+
+class Measure(BaseModel):
+    text: str
+    span: Span
+    evidence: list[Evidence] = Field(default_factory=list)
+
+    @property
+    def concrete(self) -> bool:
+        return bool(self.evidence)
+
+
+class Flag(BaseModel):
+    code: FlagCode
+    severity: Severity
+    reason: str
+    spans: list[Span] = Field(default_factory=list)
+    source: str = "rules"
+
+
+class Record(BaseModel):
+    """One rectified problem: the lowest numbered item that has its own rectification text."""
+
+    notice_id: str
+    record_id: str
+    category: str | None = None
+    parent_problem: str | None = None
+    problem: str
+    problem_span: Span
+    status: Status = Status.UNSTATED
+    status_text: str | None = None
+    status_span: Span | None = None
+    measures: list[Measure] = Field(default_factory=list)
+    deadline: str | None = None
+    deadline_span: Span | None = None
+    flags: list[Flag] = Field(default_factory=list)
+    source_span: Span
+    outline_path: list[str] = Field(default_factory=list)
+    extractor: str = "rules"
+    errors: list[str] = Field(default_factory=list)
+
+    @property
+    def evidence(self) -> list[Evidence]:
+        return [e for m in self.measures for e in m.evidence]
+
+    @property
+    def concrete(self) -> bool:
+        return any(m.concrete for m in self.measures)
+
+    @property
+    def flag_codes(self) -> list[str]:
+        return [f.code.value for f in self.flags]
+
+
+class Totals(BaseModel):
+    """The summary sentence's claimed numbers ("9个具体问题,整改完成8个,阶段性完成1个")."""
+
+    text: str
+    span: Span
+    areas: int | None = None
+    problems: int | None = None
+    specific_problems: int | None = None
+    completed: int | None = None
+    partial: int | None = None
+    in_progress: int | None = None
+
+    @property
+    def record_total(self) -> int | None:
+        """The number of records the notice claims: the most specific count it gives."""
+        for value in (self.specific_problems, self.problems):
+            if value is not None:
+                return value
+        parts = [v for v in (self.completed, self.partial, self.in_progress) if v is not None]
+        return sum(parts) if parts else None
+
+
+class NoticeMeta(BaseModel):
+    organisation: str | None = None
+    title: str | None = None
+    published: dt.date | None = None
+    published_text: str | None = None
+    date_note: str | None = None
+    inspection_group: str | None = None
+    inspected_unit: str | None = None
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    period_text: str | None = None
+    feedback_date: dt.date | None = None
+    feedback_text: str | None = None
+    totals: Totals | None = None
+
+
+class Notice(BaseModel):
+    """A loaded, normalised notice.
+
+    `offsets[i]` is the index in `original` of normalised character `i`; the extra last entry
+    maps the end of the text, so any normalised span maps back with `original_span`.
+    """
+
+    notice_id: str
+    source_name: str
+    source_path: str | None = None
+    format: str
+    encoding: str | None = None
+    original: str
+    text: str
+    offsets: list[int]
+    meta: NoticeMeta = Field(default_factory=NoticeMeta)
+
+    def original_span(self, span: Span) -> Span:
+        start = self.offsets[span.start]
+        end = self.offsets[span.end - 1] + 1 if span.end > span.start else start
+        return Span(start=start, end=end)
+
+    @property
+    def stem(self) -> str:
+        name = self.source_name
+        return name.rsplit(".", 1)[0] if "." in name else name
+
+
+class SectionKind(StrEnum):
+    PREAMBLE = "preamble"
+    ORGANISATIONAL = "organisational"
+    RECORDS = "records"
+    CLOSING = "closing"
+    CONTACT = "contact"
+
+
+class OutlineNode(BaseModel):
+    """One numbered heading and the text it governs."""
+
+    label: str  # the numbering as written: "（一）", "1.", "3)"
+    style: str  # style key: "cn_dun", "paren_cn", "arabic_dot", ...
+    level: int  # 1 = top level in this notice
+    title: str  # heading text with numbering stripped
+    title_span: Span
+    span: Span  # heading through the end of its last descendant
+    body_span: Span  # text after the heading line up to the first child (or end)
+    kind: SectionKind = SectionKind.RECORDS
+    children: list[OutlineNode] = Field(default_factory=list)
+
+    def walk(self) -> list[OutlineNode]:
+        out = [self]
+        for child in self.children:
+            out.extend(child.walk())
+        return out
+
+
+class Outline(BaseModel):
+    styles: list[str]  # style keys in level order for this notice
+    nodes: list[OutlineNode]  # top-level nodes
+
+    def walk(self) -> list[OutlineNode]:
+        out: list[OutlineNode] = []
+        for node in self.nodes:
+            out.extend(node.walk())
+        return out
+
+
+class NoticeResult(BaseModel):
+    """Everything one notice yields: its metadata, records and notice-level flags."""
+
+    notice_id: str
+    source_name: str
+    meta: NoticeMeta
+    records: list[Record] = Field(default_factory=list)
+    flags: list[Flag] = Field(default_factory=list)
+    errors: list[str] = Field(default_factory=list)
+    extractor: str = "rules"

@@ -1,0 +1,118 @@
+"""One settings object, read from environment variables and an optional `audit.toml`.
+
+Environment wins over the file, the file over the defaults. With no endpoint configured the
+product runs fully offline (rules extractor, hashed n-gram embeddings).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+CONFIG_FILE_ENV = "AUDIT_CONFIG"
+DEFAULT_CONFIG_FILE = "audit.toml"
+
+StructuredMethod = Literal["auto", "json_schema", "function_calling", "json_mode"]
+
+
+class _TomlSource(PydanticBaseSettingsSource):
+    """Reads `audit.toml` (or the file named by $AUDIT_CONFIG); keys are field names."""
+
+    def __init__(self, settings_cls: type[BaseSettings]) -> None:
+        super().__init__(settings_cls)
+        path = Path(os.environ.get(CONFIG_FILE_ENV, DEFAULT_CONFIG_FILE))
+        self.data: dict[str, Any] = {}
+        if path.is_file():
+            with path.open("rb") as fh:
+                raw = tomllib.load(fh)
+            # accept a flat file or an [audit] table
+            self.data = raw.get("audit", raw)
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return self.data.get(field_name), field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.data.items() if k in self.settings_cls.model_fields}
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+
+    # chat model (OpenAI-compatible)
+    base_url: str | None = Field(default=None, validation_alias=AliasChoices("OPENAI_BASE_URL", "base_url"))
+    api_key: SecretStr | None = Field(default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "api_key"))
+    model: str | None = Field(default=None, validation_alias=AliasChoices("AUDIT_MODEL", "model"))
+    temperature: float = Field(default=0.0, validation_alias=AliasChoices("AUDIT_LLM_TEMPERATURE", "temperature"))
+    timeout: float = Field(default=60.0, validation_alias=AliasChoices("AUDIT_LLM_TIMEOUT", "timeout"))
+    max_retries: int = Field(default=2, validation_alias=AliasChoices("AUDIT_LLM_MAX_RETRIES", "max_retries"))
+    concurrency: int = Field(default=4, validation_alias=AliasChoices("AUDIT_LLM_CONCURRENCY", "concurrency"))
+    structured_method: StructuredMethod = Field(
+        default="auto", validation_alias=AliasChoices("AUDIT_LLM_STRUCTURED_METHOD", "structured_method")
+    )
+    # USD per million tokens, for the cost line printed after a bulk run (0 = unknown)
+    price_input_per_mtok: float = Field(
+        default=0.0, validation_alias=AliasChoices("AUDIT_PRICE_INPUT", "price_input_per_mtok")
+    )
+    price_output_per_mtok: float = Field(
+        default=0.0, validation_alias=AliasChoices("AUDIT_PRICE_OUTPUT", "price_output_per_mtok")
+    )
+
+    # embeddings (OpenAI-compatible)
+    embeddings_base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("AUDIT_EMBEDDINGS_BASE_URL", "embeddings_base_url")
+    )
+    embeddings_model: str | None = Field(
+        default=None, validation_alias=AliasChoices("AUDIT_EMBEDDINGS_MODEL", "embeddings_model")
+    )
+    embeddings_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("AUDIT_EMBEDDINGS_API_KEY", "embeddings_api_key")
+    )
+
+    # storage
+    store_dir: Path = Field(default=Path("vectorstore"), validation_alias=AliasChoices("AUDIT_STORE_DIR", "store_dir"))
+    chroma_host: str | None = Field(default=None, validation_alias=AliasChoices("AUDIT_CHROMA_HOST", "chroma_host"))
+    chroma_port: int | None = Field(default=None, validation_alias=AliasChoices("AUDIT_CHROMA_PORT", "chroma_port"))
+    cache_dir: Path = Field(default=Path(".audit_cache"), validation_alias=AliasChoices("AUDIT_CACHE_DIR", "cache_dir"))
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, _TomlSource(settings_cls))
+
+    @property
+    def llm_configured(self) -> bool:
+        return bool(self.model and (self.base_url or self.api_key))
+
+    @property
+    def embeddings_configured(self) -> bool:
+        return bool(self.embeddings_model and self.embeddings_base_url)
+
+    def masked(self) -> dict[str, Any]:
+        """Effective settings for display, the keys masked."""
+        out: dict[str, Any] = {}
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, SecretStr):
+                secret = value.get_secret_value()
+                value = (secret[:3] + "…" + secret[-2:]) if len(secret) > 8 else "***"
+            elif isinstance(value, Path):
+                value = str(value)
+            out[name] = value
+        return out
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
