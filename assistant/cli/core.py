@@ -1,0 +1,1 @@
+"""Commands of the core pipeline: demo, extract, flags, eval."""
