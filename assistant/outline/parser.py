@@ -1,0 +1,170 @@
+"""Build the heading tree of a notice, inferring each numbering style's level from this notice.
+
+No fixed table says that `（一）` sits below `一、`: the first style met is level 1, a style
+met for the first time nests under the heading that is open, and a style seen before
+returns to its level. Two irregularities of real notices are handled on top of that:
+a sibling written in another bracket style (`1)`, `(2)`, `3)` in 001; `（一）`, `（2）` in 004),
+and `一是/二是` enumerations, which nest under whatever is open without fixing a level.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.models import Outline, OutlineNode, SectionKind, Span
+from assistant.outline.numbering import (
+    BRACKETED_STYLES,
+    INLINE_STYLES,
+    Numbering,
+    heading_title_end,
+    read_numbering,
+)
+
+
+class OutlineError(ValueError):
+    """The text has no outline we can recognise."""
+
+
+# A closing paragraph ("欢迎广大干部群众…监督") ends the last section: what follows is contact
+# details and the signature, not part of any record.
+_CONTACT_RE = re.compile(r"^(欢迎.{0,20}(监督|反映)|联系(电话|方式)[:：])")
+
+_CLOSING_RE = re.compile(r"下一步|长效|后续|巩固.{0,6}成果|工作计划|工作安排|持续深化|深化整改")
+_ORGANISATIONAL_RE = re.compile(r"组织整改|组织领导|整改方案|统一思想|提高认识|加强领导|高度重视|整改工作$")
+_RECORD_MARK_RE = re.compile(r"整改(情况|结果|措施|进展)[:：]|针对.{1,80}问题")
+
+
+@dataclass
+class _Open:
+    numbering: Numbering
+    level: int
+    line_start: int
+    title_span: Span
+    body_start: int
+    children: list[_Open] = field(default_factory=list)
+    end: int = 0
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, line))
+        pos += len(line) + 1
+    return out
+
+
+def _content_end(text: str) -> int:
+    """Offset where contact details / signature begin (or the end of the text)."""
+    for start, line in _lines(text):
+        if _CONTACT_RE.match(line.strip()):
+            return start
+    return len(text.rstrip())
+
+
+def parse_outline(text: str) -> Outline:
+    """Parse the numbered headings of a normalised notice into a tree with kinds and spans."""
+    end_of_content = _content_end(text)
+    levels: dict[str, int] = {}  # style -> level, in order of appearance
+    roots: list[_Open] = []
+    stack: list[_Open] = []
+
+    for line_start, raw_line in _lines(text):
+        if line_start >= end_of_content:
+            break
+        indent = len(raw_line) - len(raw_line.lstrip())
+        line = raw_line.strip()
+        numbering = read_numbering(line)
+        if numbering is None:
+            continue
+        start = line_start + indent
+        level = _level_for(numbering, levels, stack)
+        if level is None:
+            continue
+        while stack and stack[-1].level >= level:
+            stack.pop()
+        title_end = heading_title_end(line, numbering.length)
+        title_text = line[numbering.length : title_end]
+        lead = len(title_text) - len(title_text.lstrip())
+        title_span = Span(start=start + numbering.length + lead, end=start + title_end)
+        t_end = title_span.end
+        while t_end > title_span.start and text[t_end - 1] in "。 \t":
+            t_end -= 1
+        title_span = Span(start=title_span.start, end=t_end)
+        node = _Open(numbering, level, start, title_span, body_start=start + title_end)
+        (stack[-1].children if stack else roots).append(node)
+        stack.append(node)
+
+    if not roots:
+        raise OutlineError("未识别到通报的编号结构（如“一、”“（一）”“1.”），无法拆分整改记录。")
+
+    _close(roots, end_of_content)
+    styles = [s for s, _ in sorted(levels.items(), key=lambda kv: kv[1])]
+    nodes = [_to_model(node, text) for node in roots]
+    _assign_kinds(nodes, text)
+    return Outline(styles=styles, nodes=nodes)
+
+
+def _level_for(numbering: Numbering, levels: dict[str, int], stack: list[_Open]) -> int | None:
+    style = numbering.style
+    top = stack[-1].level if stack else 0
+    if style in INLINE_STYLES:
+        # nest under the innermost real heading, as a sibling of earlier 一是/二是 items
+        real = [o for o in stack if o.numbering.style not in INLINE_STYLES]
+        if not real:
+            return None
+        return real[-1].level + 1
+    if style in levels:
+        return levels[style]
+    if numbering.number > 1 and style in BRACKETED_STYLES:
+        # `(2)` after `1)`: a sibling written in another bracket style, not a new level
+        for open_node in reversed(stack):
+            prev = open_node.numbering
+            if prev.style in BRACKETED_STYLES and prev.number == numbering.number - 1:
+                return open_node.level
+    if numbering.number > 3 and not stack:
+        return None  # a stray "5." in running text before any heading
+    real_top = max((o.level for o in stack if o.numbering.style not in INLINE_STYLES), default=0)
+    level = (real_top if stack else top) + 1
+    levels[style] = level
+    return level
+
+
+def _close(nodes: list[_Open], end: int) -> None:
+    for i, node in enumerate(nodes):
+        node.end = nodes[i + 1].line_start if i + 1 < len(nodes) else end
+        _close(node.children, node.end)
+
+
+def _to_model(node: _Open, text: str) -> OutlineNode:
+    end = node.end
+    while end > node.line_start and text[end - 1] in " \n\t":
+        end -= 1
+    body_end = node.children[0].line_start if node.children else end
+    body_start = min(node.body_start, body_end)
+    return OutlineNode(
+        label=node.numbering.label.strip(),
+        style=node.numbering.style,
+        level=node.level,
+        title=node.title_span.slice(text),
+        title_span=node.title_span,
+        span=Span(start=node.line_start, end=max(end, node.title_span.end)),
+        body_span=Span(start=body_start, end=max(body_end, body_start)),
+        children=[_to_model(child, text) for child in node.children],
+    )
+
+
+def _assign_kinds(nodes: list[OutlineNode], text: str) -> None:
+    """Top-level sections are organisational, records or closing; descendants inherit."""
+    has_records = [_RECORD_MARK_RE.search(n.span.slice(text)) is not None for n in nodes]
+    seen_records = False
+    for node, records_like in zip(nodes, has_records, strict=True):
+        if _CLOSING_RE.search(node.title) and (seen_records or not records_like):
+            kind = SectionKind.CLOSING
+        elif _ORGANISATIONAL_RE.search(node.title) or not records_like:
+            kind = SectionKind.CLOSING if seen_records else SectionKind.ORGANISATIONAL
+        else:
+            kind = SectionKind.RECORDS
+            seen_records = True
+        for sub in node.walk():
+            sub.kind = kind
