@@ -23,7 +23,7 @@ def process_notice(notice: Notice, extractor: str = "rules") -> NoticeResult:
     from assistant.outline import parse_outline
 
     outline = parse_outline(notice.text)
-    records = extract_records(notice, outline)
+    records = extract_records(notice, outline, extractor)
     records = flag_records(records, notice.text)
     return NoticeResult(
         notice_id=notice.notice_id,
