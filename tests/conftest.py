@@ -1,0 +1,33 @@
+"""Shared fixtures: the real sample notices shipped in examples/notices/."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+NOTICES_DIR = REPO_ROOT / "examples" / "notices"
+
+
+@pytest.fixture(scope="session")
+def notices_dir() -> Path:
+    return NOTICES_DIR
+
+
+@pytest.fixture(scope="session")
+def sample_path() -> Callable[[str], Path]:
+    """Path of a sample notice by its number prefix ("000" … "004")."""
+
+    def find(prefix: str) -> Path:
+        (path,) = NOTICES_DIR.glob(f"{prefix}_*.txt")
+        return path
+
+    return find
+
+
+@pytest.fixture(scope="session")
+def sample_text(sample_path: Callable[[str], Path]) -> Callable[[str], str]:
+    """Raw text of a sample notice (not normalised)."""
+    return lambda prefix: sample_path(prefix).read_text(encoding="utf-8")
