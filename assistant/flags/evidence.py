@@ -15,7 +15,9 @@ from assistant.models import Evidence, EvidenceType, Span
 NUM = r"\d+(?:\.\d+)?"
 CN_COUNT = r"[两二三四五六七八九十百千]+"
 
-MONEY_RE = re.compile(rf"{NUM}\s*(?:余|多)?\s*(?:万|亿|千)?\s*元|(?:罚款|资金|投入|投资|收入)\s*{NUM}\s*(?:余|多)?\s*(?:万|亿)")
+MONEY_RE = re.compile(
+    rf"{NUM}\s*(?:余|多)?\s*(?:万|亿|千)?\s*元|(?<=罚款|资金|投入|投资|收入|贷款|筹集){NUM}\s*(?:余|多)?\s*(?:万|亿)(?!元)"
+)
 UNITS = (
     "人次|余人次|万人次|万次|场次|轮次|架次|车次|人|名|个|台|辆|次|场|起|件|份|张|块|处|套|条|期|轮|家|座|公里|千米|延米|米|"
     "盏|位|批|项|篇|本|户|所|支|组|队|根|面|幅|分钟|小时|天|万余|万|元|分|余起|余台|余场|余人|余条|余次|余名|余家"
@@ -29,7 +31,7 @@ DATE_RE = re.compile(
 )
 DOC_VERBS = "制定|制订|修订|修改|出台|印发|建立|完善|健全|起草|编制|下发|发布|形成|重新制定|更新制作|签订"
 DOCUMENT_RE = re.compile(
-    rf"(?:{DOC_VERBS})(?:了|完善了|出台了)?(?P<gap>[^，,。；;：:《“]{{0,24}}?)(?P<doc>《[^》]{{2,60}}》|“[^”]{{2,30}}”|〔\d{{4}}〕\d+号)"
+    rf"(?:{DOC_VERBS})(?:了|完善了|出台了)?(?P<gap>[^，,。；;：:《“]{{0,24}}?)(?P<doc>《[^》]{{2,60}}》|“[^”]{{2,30}}(?:清单|制度|方案|办法|规定|细则|计划|机制|手册|标准|指引)”|〔\d{{4}}〕\d+号)"
 )
 DOC_BASIS_RE = re.compile(r"根据|按照|依照|依据|结合|参照|对照|学习|遵照|贯彻")
 PERSONNEL_RE = re.compile(
@@ -60,16 +62,23 @@ def _clause(text: str, start: int, end: int) -> str:
     return text[left : min(rights) if rights else len(text)]
 
 
+def _planned(text: str, start: int, end: int) -> bool:
+    """A number in a clause that only plans or promises ("2024年计划改建…21.6公里")."""
+    clause = _clause(text, start, end)
+    return bool(re.search(r"计划|将|拟|力争|争取|预计", clause)) and not re.search(r"已|了", clause)
+
+
 def _money(text: str) -> Iterator[tuple[int, int]]:
     for m in MONEY_RE.finditer(text):
-        yield m.start(), m.end()
+        if not _planned(text, m.start(), m.end()):
+            yield m.start(), m.end()
 
 
 def _quantity(text: str) -> Iterator[tuple[int, int]]:
     for m in QUANTITY_RE.finditer(text):
         # a number glued to a date or a document number is not a quantity
         before = text[max(0, m.start() - 1) : m.start()]
-        if before in "〔[第" and before:
+        if (before and before in "〔[第") or _planned(text, m.start(), m.end()):
             continue
         yield m.start(), m.end()
     for m in CN_QUANTITY_RE.finditer(text):
