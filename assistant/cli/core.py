@@ -1,1 +1,147 @@
 """Commands of the core pipeline: demo, extract, flags, eval."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from assistant.batch import BatchResult, collect_files, run_batch
+from assistant.cli.app import app
+from assistant.cli.render import flags_table, print_summary
+from assistant.paths import examples_dir, gold_dir
+
+console = Console()
+err_console = Console(stderr=True)
+
+ExtractorOpt = Annotated[
+    str, typer.Option("--extractor", "-e", help="抽取方式：rules（离线规则，默认）、llm 或 hybrid（规则抽取 + 大模型判断）")
+]
+
+
+def _run_with_progress(paths: list[Path], extractor: str, label: str = "抽取") -> BatchResult:
+    files = collect_files(paths)
+    if not files:
+        err_console.print("[red]没有找到可处理的通报文件[/red]（支持 .txt .docx .pdf .html）。请检查路径。")
+        raise typer.Exit(2)
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[current]}"),
+        console=err_console,
+        transient=False,
+    ) as progress:
+        task = progress.add_task(label, total=len(files), current="")
+
+        def on_file(path: Path, processed: object, error: str | None) -> None:
+            if error:
+                progress.console.print(f"[red]✗ {path.name}[/red]：{error}")
+            progress.update(task, advance=1, current=path.name)
+
+        batch = run_batch(files, extractor=extractor, on_file=on_file)
+    return batch
+
+
+def _report_errors(batch: BatchResult) -> None:
+    if batch.errors:
+        err_console.print(f"[red]{len(batch.errors)} 个文件处理失败[/red]，其余已完成：")
+        for item in batch.errors:
+            err_console.print(f"  - {item.path}：{item.error}")
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[Path], typer.Argument(help="通报文件或文件夹（可多个）", exists=True)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="输出文件：.csv、.xlsx、.jsonl 或 .json，按扩展名决定格式")],
+    extractor: ExtractorOpt = "rules",
+) -> None:
+    """批量抽取整改记录并导出。某个文件出错会被报告并跳过，其余照常完成；有失败时退出码为 1。"""
+    from assistant.export import write_results
+
+    batch = _run_with_progress(paths, extractor)
+    if batch.processed:
+        written = write_results(batch.results, out)
+        n = sum(len(r.records) for r in batch.results)
+        console.print(f"已写出 {len(batch.processed)} 份通报、{n} 条记录 → [bold]{written}[/bold]")
+    _report_errors(batch)
+    if batch.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def flags(
+    paths: Annotated[list[Path], typer.Argument(help="通报文件或文件夹（可多个）", exists=True)],
+    code: Annotated[
+        list[str] | None, typer.Option("--code", "-c", help="只显示某类标记，如 vague_completion（可多次）")
+    ] = None,
+    extractor: ExtractorOpt = "rules",
+) -> None:
+    """列出存疑记录：问题、状态、标记、原因、所在通报及位置。"""
+    batch = _run_with_progress(paths, extractor, label="检查")
+    console.print(flags_table(batch.results, set(code) if code else None))
+    _report_errors(batch)
+    if batch.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def demo(
+    out_dir: Annotated[Path, typer.Option("--out-dir", help="输出目录")] = Path("out"),
+) -> None:
+    """在自带的示例通报（examples/notices/）上离线运行：抽取、标记，写出 out/records.xlsx 和 out/records.jsonl，并打印汇总。"""
+    from assistant.export import write_results
+
+    notices = examples_dir()
+    console.print(f"[bold]示例通报[/bold]：{notices}（离线规则抽取，无需 API key）")
+    batch = _run_with_progress([notices], "rules")
+    results = batch.results
+    xlsx = write_results(results, out_dir / "records.xlsx")
+    jsonl = write_results(results, out_dir / "records.jsonl")
+    print_summary(console, results)
+    console.print(flags_table(results))
+    console.print(f"已写出：[bold]{xlsx}[/bold]、[bold]{jsonl}[/bold]")
+    _report_errors(batch)
+    if batch.errors:
+        raise typer.Exit(1)
+
+
+@app.command("eval")
+def eval_(
+    gold: Annotated[Path | None, typer.Option("--gold", help="金标准目录（默认 evals/gold）")] = None,
+    notices: Annotated[Path | None, typer.Option("--notices", help="通报目录（默认 examples/notices）")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
+    extractor: ExtractorOpt = "rules",
+    qa: Annotated[bool, typer.Option("--qa", help="评测问答（evals/qa.jsonl）：检索命中率、MRR、要点召回、引用有效性")] = False,
+) -> None:
+    """按金标准评测抽取质量：记录 P/R/F1、状态准确率、措施数、存疑标记 P/R/F1。"""
+    notices_dir = notices or examples_dir()
+    if qa:
+        _eval_qa(notices_dir, as_json)
+        return
+    from assistant.evaluation.render import render_report
+    from assistant.evaluation.runner import evaluate
+    from assistant.pipeline import process_file
+
+    def predict(path: Path) -> list:
+        return process_file(path, extractor=extractor).result.records
+
+    report = evaluate(gold or gold_dir(), notices_dir, predict)
+    if as_json:
+        print(report.model_dump_json(indent=2))
+    else:
+        render_report(report, console)
+
+
+def _eval_qa(notices_dir: Path, as_json: bool) -> None:
+    from assistant.evaluation.qa import render_qa_report, run_qa_eval
+
+    report = run_qa_eval(gold_dir().parent / "qa.jsonl", notices_dir)
+    if as_json:
+        print(report.model_dump_json(indent=2))
+    else:
+        render_qa_report(report, console)
