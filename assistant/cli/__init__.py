@@ -1,8 +1,7 @@
 """The `audit` command line. Each submodule registers its commands on the shared `app`."""
 
-from assistant.cli.app import app
-
 # Importing the command modules registers their commands on `app`.
-from assistant.cli import core as _core  # noqa: E402,F401
+from assistant.cli import core as _core  # noqa: F401
+from assistant.cli.app import app
 
 __all__ = ["app"]
