@@ -1,0 +1,177 @@
+"""One canonical text per notice, with an exact map back to the original.
+
+Every later stage (outline, records, evidence, citations) works on the normalised text, and
+every span it produces must be showable in the file the user gave us — hence the offset map:
+`offsets[i]` is the index in the original of normalised character `i`, plus one trailing
+entry, `len(original)`, for the end. Nothing is ever inserted: each output character is an
+original character, possibly replaced by its width or space variant, so a span can always be
+mapped back and a quote checked against the source.
+
+The rules aim at two things: parsing should not depend on how the notice was typed or saved
+(full-width digits, mixed `,`/`，`, CRLF, indentation, hard line breaks inside words), and the
+same notice saved as .txt, .docx or .html must normalise to the same text (and so the same id).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+IDEO = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+"""CJK ideographs (the characters words are made of)."""
+
+_CJK_BEFORE = f"{IDEO}》」』）)】〕”’"  # may precede a half-width , : ; that becomes full-width
+_CJK_AFTER = f"{IDEO}《「『（【〔“‘0-9"  # may follow it
+
+# 1:1 replacements: full-width digits and Latin letters, exotic spaces, tabs.
+_WIDTH = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}
+_WIDTH.update({c: c - 0xFEE0 for c in range(0xFF21, 0xFF3B)})
+_WIDTH.update({c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)})
+_SPACES = "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_TRANSLATE: dict[int, int | str] = {**_WIDTH, **{ord(c): " " for c in _SPACES}, 0x0B: "\n", 0x0C: "\n"}
+_TRANSLATE.update({0x2028: "\n", 0x2029: "\n", 0x85: "\n"})
+
+_NEWLINE_OR_JUNK = re.compile(r"\r\n?|[\x00-\x08\x0e-\x1f\x7f\u00ad\u200b-\u200d\u2060\ufeff]")
+_BOOKMARK = re.compile(r"\[bookmark:[^\]\n]*\]", re.IGNORECASE)
+_SPACE_BETWEEN_IDEO = re.compile(f"(?<=[{IDEO}]) +(?=[{IDEO}])")
+_HALF_PUNCT = re.compile(f"(?<=[{_CJK_BEFORE}])[,:;](?=[{_CJK_AFTER}]|$)|(?<=[0-9%])[,:;](?=[{IDEO}《“])")
+_FULL = {",": "，", ":": "：", ";": "；"}
+
+_CN_NUM = "一二三四五六七八九十百零〇"
+NUMBERING = re.compile(
+    rf"^(?:[{_CN_NUM}]+[、，,.．]"
+    rf"|[（(][{_CN_NUM}\d]{{1,4}}[）)]"
+    r"|\d{1,3}(?:[.．](?!\d)|[、)）])"
+    rf"|[{_CN_NUM}]+是"
+    rf"|第[{_CN_NUM}\d]+[、，,是条项])"
+)
+"""Outline numbering at the start of a line (一、 （一） (一) 1. 1、 （1） 1) 一是 第一条 …)."""
+
+_LABEL = re.compile(f"^[{IDEO}]{{2,8}}[:：]")  # "整改情况：", "反馈问题:" start a new line
+_SENTENCE_PUNCT = re.compile(r"[，。；：！？,;:!?]")
+_JOIN_AFTER = re.compile(f"[{IDEO}，、]$")
+_JOIN_BEFORE = re.compile(f"^[{IDEO}“《]")
+
+_CRUMB_ARROWS = re.compile(r"[>＞»›]")
+_CRUMB_START = re.compile(r"^(?:首页|主页|网站首页|当前位置|您的位置|您现在的位置|所在位置)")
+_PAGE_TOOLS = re.compile(
+    r"^(?:[【\[［]?(?:关闭本页|打印本页|关闭窗口|打印此页|打印正文|打印文章|打印|关闭|返回顶部|收藏本页|"
+    r"加入收藏|分享到|字号[:：]?(?:\s*[大中小])*)[】\]］]?[\s|｜/·]*)+$"
+)
+
+TITLE_MAX = 30
+"""A line this short with no sentence punctuation is a title or signature, never a broken sentence."""
+
+
+Piece = tuple[str, list[int]]  # text and, for each of its characters, an index into the original
+
+
+def normalise(original: str) -> tuple[str, list[int]]:
+    """The canonical text of `original` and the map from its characters back to `original`."""
+    text = original.translate(_TRANSLATE)  # same length: offsets are still the identity
+    offsets = list(range(len(text)))
+    text, offsets = _rewrite(text, offsets, _NEWLINE_OR_JUNK, lambda m: "\n" if m.group(0)[0] == "\r" else "")
+    text, offsets = _rewrite(text, offsets, _BOOKMARK, lambda m: "")
+
+    lines: list[Piece] = []
+    start = 0
+    for end in [*(m.start() for m in re.finditer("\n", text)), len(text)]:
+        line, line_offsets = _clean_line(text[start:end], offsets[start:end])
+        if end < len(text):
+            line_offsets = [*line_offsets, offsets[end]]  # where this line's newline was
+        lines.append((line, line_offsets))
+        start = end + 1
+    out_text, out_offsets = _join_lines(lines)
+    out_offsets.append(len(original))
+    return out_text, out_offsets
+
+
+def _rewrite(
+    text: str, offsets: list[int], pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str]
+) -> tuple[str, list[int]]:
+    """Replace each match by `repl(m)`; replacement characters map to the match's first character."""
+    parts: list[str] = []
+    new_offsets: list[int] = []
+    last = 0
+    for m in pattern.finditer(text):
+        parts.append(text[last : m.start()])
+        new_offsets.extend(offsets[last : m.start()])
+        replacement = repl(m)
+        parts.append(replacement)
+        new_offsets.extend([offsets[m.start()]] * len(replacement))
+        last = m.end()
+    if not last:
+        return text, offsets
+    parts.append(text[last:])
+    new_offsets.extend(offsets[last:])
+    return "".join(parts), new_offsets
+
+
+def _clean_line(line: str, offsets: list[int]) -> Piece:
+    """Strip indentation and trailing spaces, tidy spacing and punctuation; drop web chrome."""
+    stripped = line.strip(" ")
+    if not stripped:
+        return "", []
+    lead = len(line) - len(line.lstrip(" "))
+    line, offsets = stripped, offsets[lead : lead + len(stripped)]
+    if is_web_chrome(line):
+        return "", []  # a dropped line separates paragraphs like a blank one
+    line, offsets = _rewrite(line, offsets, _SPACE_BETWEEN_IDEO, lambda m: "")
+    line, offsets = _rewrite(line, offsets, _HALF_PUNCT, lambda m: _FULL[m.group(0)])
+    return line, offsets
+
+
+def is_web_chrome(line: str) -> bool:
+    """Breadcrumbs ("首页> >政府信息公开 >通知公告") and page tools ("关闭本页 打印本页")."""
+    if _PAGE_TOOLS.match(line):
+        return True
+    if len(line) <= 80 and "。" not in line and "，" not in line:
+        arrows = len(_CRUMB_ARROWS.findall(line))
+        if arrows >= 2 or (arrows >= 1 and _CRUMB_START.match(line)):
+            return True
+    return False
+
+
+def is_heading_like(line: str) -> bool:
+    """Titles, signatures and numbered headings: their line break is meaningful."""
+    if NUMBERING.match(line) and "。" not in line and "；" not in line:
+        return True
+    return len(line) <= TITLE_MAX and not _SENTENCE_PUNCT.search(line)
+
+
+def should_join(before: str, after: str) -> bool:
+    """Is the line break between these two adjacent lines a break inside a sentence ("市\\n委")?"""
+    return (
+        bool(_JOIN_AFTER.search(before))
+        and bool(_JOIN_BEFORE.match(after))
+        and not NUMBERING.match(after)
+        and not _LABEL.match(after)
+        and not is_heading_like(before)
+    )
+
+
+def _join_lines(lines: list[Piece]) -> tuple[str, list[int]]:
+    """Rejoin broken sentences, keep at most one blank line, drop blank lines at both ends.
+
+    Each `lines` entry carries its own newline's offset as an extra last element (except the
+    final line of the text), which is used when that newline survives.
+    """
+    parts: list[str] = []
+    offsets: list[int] = []
+    pending: list[int] = []  # offsets of the line breaks since the last non-blank line
+    previous = ""  # the last non-blank line
+    for text, offs in lines:
+        if text:
+            if parts:
+                if len(pending) == 1 and should_join(previous, text):
+                    pending = []
+                kept = pending[:2]
+                parts.append("\n" * len(kept))
+                offsets.extend(kept)
+            parts.append(text)
+            offsets.extend(offs[: len(text)])
+            pending = []
+            previous = text
+        if len(offs) > len(text):
+            pending.append(offs[len(text)])
+    return "".join(parts), offsets
