@@ -33,7 +33,11 @@ _TRANSLATE.update({0x2028: "\n", 0x2029: "\n", 0x85: "\n"})
 
 _NEWLINE_OR_JUNK = re.compile(r"\r\n?|[\x00-\x08\x0e-\x1f\x7f\u00ad\u200b-\u200d\u2060\ufeff]")
 _BOOKMARK = re.compile(r"\[bookmark:[^\]\n]*\]", re.IGNORECASE)
-_SPACE_BETWEEN_IDEO = re.compile(f"(?<=[{IDEO}]) +(?=[{IDEO}])")
+_CJK_PUNCT = "，。；：、！？（）《》「」『』“”‘’【】〔〕…—·"
+_CJKP = IDEO + _CJK_PUNCT
+# Spaces between Chinese characters are typesetting ("通    报", "名 称"), and full-width
+# punctuation carries its own spacing ("巡察， 2022年"); neither survives a format change intact.
+_CJK_SPACE = re.compile(f"(?<=[{_CJKP}]) +(?=[{_CJKP}])|(?<=[，。；：、！？]) +")
 _HALF_PUNCT = re.compile(f"(?<=[{_CJK_BEFORE}])[,:;](?=[{_CJK_AFTER}]|$)|(?<=[0-9%])[,:;](?=[{IDEO}《“])")
 _FULL = {",": "，", ":": "：", ";": "；"}
 
@@ -116,7 +120,7 @@ def _clean_line(line: str, offsets: list[int]) -> Piece:
     line, offsets = stripped, offsets[lead : lead + len(stripped)]
     if is_web_chrome(line):
         return "", []  # a dropped line separates paragraphs like a blank one
-    line, offsets = _rewrite(line, offsets, _SPACE_BETWEEN_IDEO, lambda m: "")
+    line, offsets = _rewrite(line, offsets, _CJK_SPACE, lambda m: "")
     line, offsets = _rewrite(line, offsets, _HALF_PUNCT, lambda m: _FULL[m.group(0)])
     return line, offsets
 
