@@ -50,7 +50,7 @@ _TITLE_LABEL = re.compile(r"^(?:名称|标题|题目)[:：]\s*")
 
 _TOTALS_ANCHOR = re.compile(r"巡[察视](?:工作)?组?(?:共|累计|共计)?反馈")
 _COUNT = re.compile(rf"(?P<n>{NUM})\s*(?:个|项|条|件)")
-_PARTIAL = re.compile(r"阶段|基本完成|部分完成|初步完成")
+_PARTIAL = re.compile(r"阶段|基本完成|部分完成|初步完成|持续整改")  # as DESIGN.md's status rules
 _IN_PROGRESS = re.compile(r"正在|推进中|持续推进|未完成|尚未|整改中|未整改")
 _COMPLETED = re.compile(r"完成|到位|已整改|办结|销号")
 
@@ -355,7 +355,7 @@ def _read_scope(clause: str, values: dict[str, int]) -> bool:
             key = "areas"
         elif following.startswith("具体问题"):
             key = "specific_problems"
-        elif following.startswith("问题") or (not following.strip() and preceding.endswith("问题")):
+        elif following.startswith("问题") or (not following.strip() and re.search(r"问题(?:共|共计|总计|合计)?$", preceding)):
             key = "problems"
         else:
             continue

@@ -140,6 +140,8 @@ def is_heading_like(line: str) -> bool:
     """Titles, signatures and numbered headings: their line break is meaningful."""
     if NUMBERING.match(line) and "。" not in line and "；" not in line:
         return True
+    if _LABEL.match(line) and len(line) <= 60 and "。" not in line:  # "名称：关于…的通报"
+        return True
     return len(line) <= TITLE_MAX and not _SENTENCE_PUNCT.search(line)
 
 
