@@ -115,10 +115,13 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
         with path.open("rb") as fh:
             data = fh.read(max_bytes + 1)  # the size can change after stat (pipes, growing files)
     except OSError as exc:
-        raise IngestError(f"无法读取文件：{name}（{exc.strerror or exc}）。请检查文件权限和路径。", source=name) from exc
+        raise IngestError(
+            f"无法读取文件：{name}（{exc.strerror or exc}）。请检查文件权限和路径。", source=name
+        ) from exc
     if len(data) > max_bytes:
         raise IngestError(
-            f"文件过大：{name}（超过 {max_bytes / 1024 / 1024:.0f} MB）。请确认选择的是通报文件。", source=name
+            f"文件过大：{name}（超过 {max_bytes / 1024 / 1024:.0f} MB）。请确认选择的是通报文件。",
+            source=name,
         )
     if not data:
         raise IngestError(f"文件为空：{name}。请检查文件是否完整。", source=name)
@@ -314,7 +317,16 @@ def pdf_to_text(data: bytes, name: str = "文档") -> str:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise IngestError(f"PDF 文件有密码保护：{name}。请解除密码后再导入。", source=name)
-        pages = [(page.extract_text() or "") for page in reader.pages]
+        pages: list[str] = []
+        for number, page in enumerate(reader.pages, start=1):
+            try:
+                pages.append(page.extract_text() or "")
+            except Exception as exc:  # a partial notice would be audited as if complete: refuse it
+                raise IngestError(
+                    f"PDF 第 {number} 页已损坏，无法提取文字：{name}（{type(exc).__name__}）。"
+                    "请重新导出 PDF，或另存为文本后再导入。",
+                    source=name,
+                ) from exc
     except IngestError:
         raise
     except Exception as exc:  # pypdf raises PdfReadError, ValueError, KeyError … on damaged files

@@ -32,7 +32,9 @@ _GROUP = re.compile(
     rf"(?:中央|[省市县区州旗盟]委)(?:第[{_CN}\d]+|[{_CN}\d]+)?(?:专项|机动|提级)?巡[察视](?:工作)?组"
     rf"|(?:[省市县区州旗盟]委)巡[察视](?:工作)?第[{_CN}\d]+组"
 )
-_UNIT = re.compile(r"巡[察视](?:工作)?组(?:对|进驻)(?P<unit>[^，。；：\n]{2,40}?)(?:党委|党组)?(?:开展|进行|实施)")
+_UNIT = re.compile(
+    r"巡[察视](?:工作)?组(?:对|进驻)(?P<unit>[^，。；：\n]{2,40}?)(?:党委|党组)?(?:开展|进行|实施)"
+)
 _PRONOUN_UNIT = re.compile(r"^[我本](?:局|单位|委|院|部|办|中心|队|支队|大队|公司|校|党组|党委|们)$")
 
 _PERIOD = re.compile(
@@ -176,7 +178,7 @@ def _title(lines: list[_Line]) -> str | None:
 
 
 def _org_from_title(title: str | None) -> str | None:
-    """"望江县公安局交通管理大队关于…的通报" → the issuer before 关于."""
+    """The issuer printed before 关于 in the title ("望江县公安局交通管理大队关于…的通报")."""
     if not title:
         return None
     head, sep, _ = title.partition("关于")
@@ -240,7 +242,7 @@ def _fill_published(meta: NoticeMeta, lines: list[_Line]) -> None:
 
 
 def _period_dates(m: re.Match[str]) -> tuple[dt.date | None, dt.date | None]:
-    """"2024年3月7日至5月31日": the end inherits the start's year (and month), rolling over a new year."""
+    """Period dates; in "2024年3月7日至5月31日" the end inherits the start's year (and month)."""
     y1, m1, d1 = int(m.group("y1")), int(m.group("m1")), int(m.group("d1"))
     start = _safe_date(y1, m1, d1)
     m2 = int(m.group("m2")) if m.group("m2") else m1
@@ -355,7 +357,9 @@ def _read_scope(clause: str, values: dict[str, int]) -> bool:
             key = "areas"
         elif following.startswith("具体问题"):
             key = "specific_problems"
-        elif following.startswith("问题") or (not following.strip() and re.search(r"问题(?:共|共计|总计|合计)?$", preceding)):
+        elif following.startswith("问题") or (
+            not following.strip() and re.search(r"问题(?:共|共计|总计|合计)?$", preceding)
+        ):
             key = "problems"
         else:
             continue
