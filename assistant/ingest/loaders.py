@@ -51,6 +51,10 @@ _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+# What real notice text is made of: ASCII, CJK, CJK and full-width punctuation, spaces.
+_PLAIN = re.compile(
+    r"[\t\n\r\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]"
+)
 
 
 @dataclass(frozen=True)
@@ -154,6 +158,9 @@ def decode_text(data: bytes, name: str = "文本") -> tuple[str, str]:
                 source=name,
             )
     if b"\x00" in data:
+        utf16 = _bomless_utf16(data)
+        if utf16 is not None:
+            return utf16
         raise IngestError(
             f"文件不是文本：{name} 含有二进制数据（空字节）。请确认选择的是通报的文本、Word、PDF 或网页文件。",
             source=name,
@@ -169,6 +176,25 @@ def decode_text(data: bytes, name: str = "文本") -> tuple[str, str]:
         f"无法识别文件编码：{name} 既不是 UTF-8，也不是 GBK/GB18030。请用文本编辑器另存为 UTF-8 后再导入。",
         source=name,
     )
+
+
+def _bomless_utf16(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 saved without a BOM (some Windows tools): accept a decoding that reads as Chinese text."""
+    if len(data) % 2:
+        return None
+    best: tuple[float, str, str] | None = None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        sample = text[:20000]
+        if _CONTROL.search(sample):
+            continue
+        share = len(_PLAIN.findall(sample)) / max(1, len(sample))
+        if share >= 0.9 and (best is None or share > best[0]):
+            best = (share, text, encoding)
+    return (best[1], best[2]) if best else None
 
 
 def _check_not_binary_text(text: str, name: str) -> None:

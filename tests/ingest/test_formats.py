@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.ingest import load_file, load_notice, normalise, notice_from_text
+from assistant.ingest import LoadedText, load_file, load_notice, normalise, notice_from_text
 
 SAMPLES = ["000", "001", "002", "003", "004"]
 
@@ -74,6 +74,14 @@ def test_gb18030_only_characters_are_decoded(tmp_path):
     path.write_bytes(text.encode("gb18030"))
     loaded = load_file(path)
     assert (loaded.encoding, loaded.text) == ("gb18030", text)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_recognised(encoding, sample_text, tmp_path):
+    text = sample_text("002")
+    path = tmp_path / "nobom.txt"
+    path.write_bytes(text.encode(encoding))
+    assert load_file(path) == LoadedText(text, "txt", encoding)
 
 
 def test_ingesting_twice_changes_nothing(sample_path):
