@@ -1,0 +1,1 @@
+"""Question answering over the stored notices: retrieve, then answer with citations."""

@@ -1,0 +1,1 @@
+"""Persistent Chroma store of chunks, with a BM25 index beside it."""
