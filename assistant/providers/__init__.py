@@ -1,0 +1,1 @@
+"""Pluggable model providers (chat LLM, embeddings), chosen from settings in one place."""
