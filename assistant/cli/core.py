@@ -61,8 +61,13 @@ def extract(
     extractor: ExtractorOpt = "rules",
 ) -> None:
     """批量抽取整改记录并导出。某个文件出错会被报告并跳过，其余照常完成；有失败时退出码为 1。"""
-    from assistant.export import write_results
+    from assistant.export import ExportError, format_for, write_results
 
+    try:
+        format_for(out)
+    except ExportError as exc:
+        err_console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
     batch = _run_with_progress(paths, extractor)
     if batch.processed:
         written = write_results(batch.results, out)
