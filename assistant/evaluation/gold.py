@@ -1,0 +1,45 @@
+"""Gold labels as written by people reading the notices (DESIGN.md, "Gold labels")."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import BaseModel, Field, ValidationError
+
+from assistant.models import Status
+
+
+class GoldError(ValueError):
+    """A gold file that cannot be read; the message names the file and what to fix."""
+
+
+class GoldRecord(BaseModel):
+    problem: str
+    category: str | None = None
+    parent_problem: str | None = None
+    status: Status
+    measures: int = Field(ge=0)
+    concrete: bool
+    vague: bool
+    why: str = ""
+
+
+class GoldNotice(BaseModel):
+    notice: str  # file name of the notice in the notices folder
+    records: list[GoldRecord]
+
+
+def load_gold(gold_dir: Path) -> list[GoldNotice]:
+    """Every `*.json` in the folder, sorted by name."""
+    if not gold_dir.is_dir():
+        raise GoldError(f"金标准目录不存在：{gold_dir}（用 --gold 指定包含 <通报文件名>.json 的目录）")
+    out = []
+    for path in sorted(gold_dir.glob("*.json")):
+        try:
+            out.append(GoldNotice.model_validate(json.loads(path.read_text(encoding="utf-8"))))
+        except (json.JSONDecodeError, ValidationError) as exc:
+            raise GoldError(f"金标准文件 {path.name} 格式有误：{exc}") from exc
+    if not out:
+        raise GoldError(f"金标准目录 {gold_dir} 中没有 .json 文件。")
+    return out

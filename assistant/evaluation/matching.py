@@ -1,0 +1,63 @@
+"""One-to-one matching of predicted records to gold records by normalised problem text.
+
+Character-level similarity (Chinese has no word boundaries to lean on); greedy on the best
+pairs first, so a near-duplicate problem never steals the match of an exact one.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from difflib import SequenceMatcher
+
+MATCH_THRESHOLD = 0.6
+
+_WRAPPER = re.compile(r"^(关于|针对)|问题$")
+_NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
+
+
+def normalise_problem(text: str) -> str:
+    """Width-folded, punctuation-free, without 关于/针对…问题 wrappers."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _NOISE.sub("", text)
+    previous = None
+    while previous != text:
+        previous = text
+        text = _WRAPPER.sub("", text)
+    return text
+
+
+def similarity(a: str, b: str) -> float:
+    """Ratio of matching characters; a full containment of the shorter text counts high."""
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    short, long_ = sorted((a, b), key=len)
+    if short in long_ and len(short) >= 6:
+        return max(0.9, SequenceMatcher(None, a, b, autojunk=False).ratio())
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def match(gold: list[str], predicted: list[str], threshold: float = MATCH_THRESHOLD) -> list[tuple[int, int, float]]:
+    """Pairs (gold index, predicted index, similarity), each index used at most once."""
+    g_norm = [normalise_problem(t) for t in gold]
+    p_norm = [normalise_problem(t) for t in predicted]
+    candidates = []
+    for gi, g in enumerate(g_norm):
+        for pi, p in enumerate(p_norm):
+            score = similarity(g, p)
+            if score >= threshold:
+                # prefer pairs at similar positions when scores tie (documents are ordered)
+                candidates.append((-score, abs(gi - pi), gi, pi))
+    candidates.sort()
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    pairs = []
+    for neg_score, _, gi, pi in candidates:
+        if gi in used_g or pi in used_p:
+            continue
+        used_g.add(gi)
+        used_p.add(pi)
+        pairs.append((gi, pi, -neg_score))
+    return sorted(pairs)
