@@ -135,7 +135,13 @@ def eval_(
     def predict(path: Path) -> list:
         return process_file(path, extractor=extractor).result.records
 
-    report = evaluate(gold or gold_dir(), notices_dir, predict)
+    from assistant.evaluation.gold import GoldError
+
+    try:
+        report = evaluate(gold or gold_dir(), notices_dir, predict, extractor=extractor)
+    except GoldError as exc:
+        err_console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
     if as_json:
         print(report.model_dump_json(indent=2))
     else:

@@ -1,0 +1,91 @@
+"""The core CLI commands end to end on the sample notices (typer's CliRunner, real files)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from assistant.cli import app
+
+runner = CliRunner(env={"COLUMNS": "300"})  # wide enough that table cells do not wrap
+
+
+def test_every_command_has_help():
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("demo", "extract", "flags", "eval"):
+        sub = runner.invoke(app, [command, "--help"])
+        assert sub.exit_code == 0, command
+        assert "Usage" in sub.output
+
+
+def test_demo_writes_outputs_and_summary(tmp_path: Path):
+    result = runner.invoke(app, ["demo", "--out-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "records.xlsx").exists()
+    lines = (tmp_path / "records.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 9 + 30 + 24 + 15 + 8
+    assert "项目建设实施质量把关不严" in result.output
+    assert "vague_completion" in result.output
+    wb = load_workbook(tmp_path / "records.xlsx")
+    assert {"records", "flags", "notices"} <= set(wb.sheetnames)
+
+
+def test_extract_skips_a_bad_file_and_says_so(tmp_path: Path, notices_dir: Path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(next(notices_dir.glob("000_*.txt")), folder / "good.txt")
+    (folder / "empty.txt").write_bytes(b"")
+    out = tmp_path / "records.jsonl"
+    result = runner.invoke(app, ["extract", str(folder), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "empty.txt" in result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 9
+    assert rows[0]["problem"] == "“第一议题”学习制度未按常态化、制度化要求落实"
+    assert isinstance(rows[0]["measures"], list)
+    assert isinstance(rows[0]["flags"], list)
+
+
+def test_flags_lists_the_vague_record(notices_dir: Path):
+    result = runner.invoke(app, ["flags", str(next(notices_dir.glob("004_*.txt"))), "--code", "vague_completion"])
+    assert result.exit_code == 0, result.output
+    assert "项目建设实施质量把关不严" in result.output
+    assert "generic_only" not in result.output
+
+
+def test_eval_json_reports_overall_scores():
+    result = runner.invoke(app, ["eval", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert "overall" in report
+
+
+def test_extract_over_bad_inputs_reports_each_and_keeps_the_good(tmp_path: Path, sample_text):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "gbk.txt").write_bytes(sample_text("004").encode("gbk"))
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 64)
+    (folder / "no_outline.txt").write_text("这是一段没有任何编号结构的文字。" * 20, encoding="utf-8")
+    (folder / "broken.docx").write_bytes(b"PK\x03\x04 not really a docx")
+    out = tmp_path / "records.csv"
+    result = runner.invoke(app, ["extract", str(folder), "--out", str(out)])
+    assert result.exit_code == 1
+    for name in ("binary.txt", "no_outline.txt", "broken.docx"):
+        assert name in result.output
+    assert "gbk.txt" not in result.output.split("个文件处理失败")[1]
+    rows = list(csv.DictReader(out.read_bytes().decode("utf-8-sig").splitlines(keepends=True)))
+    assert len(rows) == 8
+    assert {r["source_name"] for r in rows} == {"gbk.txt"}
+
+
+def test_extract_refuses_an_unknown_output_format_before_working(tmp_path: Path, notices_dir: Path):
+    result = runner.invoke(app, ["extract", str(notices_dir), "--out", str(tmp_path / "r.doc")])
+    assert result.exit_code == 2
+    assert ".xlsx" in result.output
+    assert not list(tmp_path.iterdir())
