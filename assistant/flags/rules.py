@@ -23,8 +23,16 @@ def _quote(words: list[str], limit: int = 3) -> str:
     return "、".join(f"“{w}”" for w in uniq[:limit])
 
 
-def _generic_words(measures: list[Measure]) -> list[str]:
-    return [m.group(0) for measure in measures for m in GENERIC_WORDS_RE.finditer(measure.text)]
+def _hits(pattern: re.Pattern[str], measures: list[Measure]) -> list[tuple[str, Span]]:
+    """Each match of `pattern` in the measures, with its span in the notice (the decisive words)."""
+    return [
+        (m.group(0), Span(start=measure.span.start + m.start(), end=measure.span.start + m.end()))
+        for measure in measures
+        for m in pattern.finditer(measure.text)
+    ]
+
+
+NO_SPECIFICS = "没有数量、金额、日期、所立文件或具体人事处理等可核查的内容"
 
 
 def flag_record(record: Record) -> list[Flag]:
@@ -34,16 +42,19 @@ def flag_record(record: Record) -> list[Flag]:
         return flags
     concrete = record.concrete
     all_spans = [m.span for m in measures]
-    generic = _generic_words(measures)
+    generic = _hits(GENERIC_WORDS_RE, measures)
+    generic_words = _quote([w for w, _ in generic])
+    decisive = [span for _, span in generic] or all_spans
+    only_generic = f"，仅见{generic_words}等一般性表述" if generic_words else ""
     if record.status == Status.COMPLETED and not concrete:
-        words = _quote(generic) or "无具体数字、日期、文件或人事处理"
+        claim_spans = [record.status_span] if record.status_span else []
         flags.append(
             Flag(
                 code=FlagCode.VAGUE_COMPLETION,
                 severity=Severity.HIGH,
-                reason=f"声称“{record.status_text or '完成'}”，但{len(measures)}项措施均无可核查的具体内容"
-                f"（仅见{words}等表述），需跟进核实。",
-                spans=all_spans,
+                reason=f"声称“{record.status_text or '完成'}”，但{len(measures)}项措施{NO_SPECIFICS}"
+                f"{only_generic}，需跟进核实。",
+                spans=claim_spans + decisive,
             )
         )
     if not concrete:
@@ -51,20 +62,20 @@ def flag_record(record: Record) -> list[Flag]:
             Flag(
                 code=FlagCode.GENERIC_ONLY,
                 severity=Severity.MEDIUM,
-                reason=f"全部措施均为一般性表述（{_quote(generic) or '无具体事项'}），没有数量、日期、文件或人事处理等具体内容。",
-                spans=all_spans,
+                reason=f"全部{len(measures)}项措施{NO_SPECIFICS}{only_generic}。",
+                spans=decisive,
             )
         )
     if record.status in (Status.COMPLETED, Status.PARTIAL):
         study = [STUDY_RE.search(m.text) for m in measures]
         if all(study) and not any(OUTCOME_RE.search(m.text) for m in measures):
-            words = [s.group(0) for s in study if s]
+            words = _hits(STUDY_RE, measures)
             flags.append(
                 Flag(
                     code=FlagCode.STUDY_ONLY,
                     severity=Severity.MEDIUM,
-                    reason=f"整改仅依靠学习、培训或会议（{_quote(words)}），未说明取得的实际成效。",
-                    spans=all_spans,
+                    reason=f"整改仅依靠学习、培训或会议（{_quote([w for w, _ in words])}），未说明取得的实际成效。",
+                    spans=[span for _, span in words],
                 )
             )
     if record.status == Status.COMPLETED:

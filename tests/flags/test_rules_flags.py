@@ -20,6 +20,14 @@ def test_004_quality_claim_is_vague_completion(processed):
     assert "“强化”" in vague[0].reason
 
 
+def test_flag_spans_point_at_the_decisive_words(processed):
+    processed_notice = processed("004")
+    record = _record(processed, "004", "项目建设实施质量把关不严")
+    (vague,) = [f for f in record.flags if f.code == FlagCode.VAGUE_COMPLETION]
+    words = [span.slice(processed_notice.notice.text) for span in vague.spans]
+    assert words == ["全部得到有效处理", "强化", "落实"]
+
+
 def test_concrete_completion_is_not_flagged(processed):
     record = _record(processed, "000", "车辆燃油使用不规范")
     assert record.flags == []
