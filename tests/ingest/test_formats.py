@@ -145,3 +145,15 @@ def test_pdf_text_layer_with_cid_font_is_extracted(prefix, sample_text, tmp_path
     expected = re.sub(r"\n+", "\n", normalise(text)[0])
     assert re.sub(r"\n+", "\n", notice.text) == expected
     assert notice.meta.inspection_group == notice_from_text(text, "x.txt").meta.inspection_group
+
+
+@pytest.mark.parametrize("prefix", ["001", "004"])
+def test_every_format_yields_the_same_records(prefix, sample_text, tmp_path, to_docx, to_html):
+    from assistant.pipeline import process_file
+
+    text = sample_text(prefix)
+    paths = _saved_as(text, tmp_path, to_docx, to_html)
+    expected = process_file(paths["utf-8"]).result.records
+    assert len(expected) == {"001": 30, "004": 8}[prefix]
+    for label in ("gbk", "docx", "html", "html-gbk"):
+        assert process_file(paths[label]).result.records == expected, label
