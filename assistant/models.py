@@ -55,6 +55,7 @@ class FlagCode(StrEnum):
     STUDY_ONLY = "study_only"
     FUTURE_TENSE_COMPLETION = "future_tense_completion"
     TOTALS_MISMATCH = "totals_mismatch"
+    LLM_DISAGREES = "llm_disagrees"  # the LLM judge disputes a rules flag (kept, not hidden)
 
 
 class Severity(StrEnum):
@@ -92,6 +93,23 @@ class Flag(BaseModel):
     source: str = "rules"
 
 
+class Judgement(BaseModel):
+    """A second opinion on a completion claim (from the LLM), kept beside the rules' flags.
+
+    `agrees_with_rules` is False when the verdict differs from the rules' `vague_completion`;
+    the disagreement is then also shown as a flag with `source` set to the judge.
+    """
+
+    source: str = "llm"
+    model: str | None = None
+    prompt: str | None = None  # prompt name and version, e.g. "judge_vague.v1"
+    vague: bool
+    reason: str  # Chinese, for the reader
+    spans: list[Span] = Field(default_factory=list)  # the specifics the verdict rests on
+    rules_vague: bool
+    agrees_with_rules: bool
+
+
 class Record(BaseModel):
     """One rectified problem: the lowest numbered item that has its own rectification text."""
 
@@ -112,6 +130,8 @@ class Record(BaseModel):
     outline_path: list[str] = Field(default_factory=list)
     extractor: str = "rules"
     errors: list[str] = Field(default_factory=list)
+    judgement: Judgement | None = None
+    unaligned: list[str] = Field(default_factory=list)  # LLM values not found in the source, dropped
 
     @property
     def evidence(self) -> list[Evidence]:
