@@ -1,0 +1,130 @@
+"""Offline answers: the notice's own sentences that best match the question, each cited.
+
+No language model means no paraphrase: the answer is quotes, scored by idf-weighted overlap
+with the question's tokens, and every quote's span is kept so a UI can highlight it. When
+the best passage covers too little of the question (or a 多少/何时 question finds no number
+or date next to the matching words), the honest answer is that the notices do not say.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel
+
+from assistant.models import Span
+from assistant.qa.citations import escape_brackets, passages_from_hits
+from assistant.qa.evidence import Idf, coverage
+from assistant.qa.models import NO_LLM_BANNER, NOT_FOUND_TEXT, Answer, Citation
+from assistant.qa.text import (
+    has_date,
+    has_quantity,
+    sentence_spans,
+    wants_date,
+    wants_measures,
+    wants_quantity,
+)
+
+if TYPE_CHECKING:
+    from assistant.store import Hit
+
+# Below this share of the question's idf weight, the best passage is noise, not an answer.
+MIN_PASSAGE_COVERAGE = 0.5
+# Passages looked at for the evidence check and for quotes.
+EVIDENCE_PASSAGES = 3
+MAX_QUOTES = 3
+MAX_MEASURE_QUOTES = 6
+# Sentences scoring below this share of the best sentence are not quoted.
+RELATIVE_FLOOR = 0.6
+# A question term found only in the passage heading counts this much for its sentences.
+HEADING_WEIGHT = 0.5
+
+
+class ScoredSentence(BaseModel):
+    passage_n: int
+    start: int  # offsets in the passage body
+    end: int
+    text: str
+    score: float
+
+
+def score_sentences(
+    question: str, tokens: Sequence[str], passages: Sequence[Citation], idf: Idf
+) -> list[ScoredSentence]:
+    """Every sentence of the given passages with its support for the question."""
+    quantity, date = wants_quantity(question), wants_date(question)
+    out: list[ScoredSentence] = []
+    for p in passages:
+        heading = " ".join(p.outline_path)
+        for s, e in sentence_spans(p.passage):
+            text = p.passage[s:e]
+            own = coverage(tokens, text, idf)
+            context = coverage(tokens, heading + text, idf)
+            score = own + HEADING_WEIGHT * (context - own)
+            if quantity and not has_quantity(text):
+                score *= 0.5
+            if date and not has_date(text):
+                score *= 0.5
+            score *= 1.0 - 0.05 * (p.n - 1)  # earlier passages ranked better by retrieval
+            out.append(ScoredSentence(passage_n=p.n, start=s, end=e, text=text, score=score))
+    return out
+
+
+def evidence_strength(tokens: Sequence[str], hits: Sequence[Hit], idf: Idf) -> float:
+    """The best coverage of the question by any of the top passages (heading + body)."""
+    return max((coverage(tokens, h.chunk.text, idf) for h in hits[:EVIDENCE_PASSAGES]), default=0.0)
+
+
+def not_found(question: str, banner: str | None = NO_LLM_BANNER) -> Answer:
+    return Answer(question=question, text=NOT_FOUND_TEXT, mode="none", grounded=False, banner=banner)
+
+
+def _pick(question: str, scored: list[ScoredSentence]) -> list[ScoredSentence]:
+    ranked = sorted(scored, key=lambda s: s.score, reverse=True)
+    if not ranked or ranked[0].score <= 0:
+        return []
+    best = ranked[0]
+    if wants_measures(question):
+        # a measures question wants the whole list of the best record, in document order
+        same = [s for s in scored if s.passage_n == best.passage_n and s.score > 0]
+        return same[:MAX_MEASURE_QUOTES]
+    chosen = [s for s in ranked if s.score >= RELATIVE_FLOOR * best.score][:MAX_QUOTES]
+    return sorted(chosen, key=lambda s: (s.passage_n, s.start))
+
+
+def _typed_evidence_missing(question: str, picked: Sequence[ScoredSentence]) -> bool:
+    """A 多少 question answered without any number, or a 何时 question without any date."""
+    if wants_quantity(question) and not any(has_quantity(s.text) for s in picked):
+        return True
+    return wants_date(question) and not any(has_date(s.text) for s in picked)
+
+
+def extractive_answer(question: str, tokens: Sequence[str], hits: Sequence[Hit], idf: Idf) -> Answer:
+    if not hits or evidence_strength(tokens, hits, idf) < MIN_PASSAGE_COVERAGE:
+        return not_found(question)
+    passages = passages_from_hits(hits[:EVIDENCE_PASSAGES])
+    picked = _pick(question, score_sentences(question, tokens, passages, idf))
+    if not picked or _typed_evidence_missing(question, picked):
+        return not_found(question)
+    by_n = {p.n: p for p in passages}
+    # renumber the cited passages 1…m in order of first use, so markers match the sources list
+    renumber: dict[int, int] = {}
+    for s in picked:
+        renumber.setdefault(s.passage_n, len(renumber) + 1)
+    lines = [f"{escape_brackets(s.text)}[{renumber[s.passage_n]}]" for s in picked]
+    citations: list[Citation] = []
+    for old, new in renumber.items():
+        p = by_n[old]
+        quotes = [
+            Span(start=p.span.start + s.start, end=p.span.start + s.end) for s in picked if s.passage_n == old
+        ]
+        citations.append(p.model_copy(update={"n": new, "quotes": quotes}))
+    return Answer(
+        question=question,
+        text="\n".join(lines),
+        citations=citations,
+        mode="extractive",
+        grounded=True,
+        banner=NO_LLM_BANNER,
+    )

@@ -1,0 +1,140 @@
+"""Retrieval as QA uses it: find which notices a question names, clean the query, search.
+
+A reviewer writes "邵阳交警支队…" or "张家界交警支队…": the place and unit name tell us whose
+notice is meant far more reliably than any similarity score, and left in the query they pull
+in every chunk of every police notice. So named notices become a filter (one search per notice
+when several are named) and the naming words leave the query.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, Field
+
+from assistant.models import NoticeResult
+from assistant.qa.text import content_tokens
+
+if TYPE_CHECKING:
+    from assistant.store import Hit, NoticeStore, SearchFilters
+
+_PLACE = re.compile(r"^(?:中共)?(?P<place>[\u4e00-\u9fff]{2,4}?)(?P<suffix>自治州|自治县|省|市|县|区|州|旗)")
+# unit words in an organisation name → how questions refer to that unit
+_UNIT_ALIASES = {
+    "交通警察": ("交警", "交通警察"),
+    "交通管理": ("交管", "交警", "交通管理"),
+    "交通运输": ("交通运输", "交通局", "运输局"),
+    "公安局": ("公安局", "公安"),
+}
+
+
+class NoticeName(BaseModel):
+    """How a question can name one notice: its place ("邵阳") and unit words ("交警")."""
+
+    notice_id: str
+    place: str
+    place_full: str
+    units: list[str] = Field(default_factory=list)
+
+
+class Scope(BaseModel):
+    notice_ids: list[str] = Field(default_factory=list)
+    mentions: list[str] = Field(default_factory=list)  # the words in the question that named them
+
+
+class Retrieval(BaseModel):
+    question: str
+    query: str  # what was sent to the store
+    tokens: list[str]  # the question's evidence tokens
+    scope: Scope
+    hits: list  # list[Hit]; typed loosely so this module imports without the store
+
+
+def notice_names(results: Sequence[NoticeResult]) -> list[NoticeName]:
+    names = []
+    for res in results:
+        org = res.meta.organisation or res.meta.inspected_unit or res.meta.title or ""
+        m = _PLACE.match(org.strip())
+        if not m:
+            continue
+        rest = org[m.end() :]
+        units = sorted({a for key, aliases in _UNIT_ALIASES.items() if key in rest for a in aliases})
+        names.append(
+            NoticeName(
+                notice_id=res.notice_id,
+                place=m.group("place"),
+                place_full=m.group("place") + m.group("suffix"),
+                units=units,
+            )
+        )
+    return names
+
+
+def detect_scope(question: str, results: Sequence[NoticeResult]) -> Scope:
+    """The notices a question names by place, narrowed by unit words when a place has several."""
+    by_place: dict[str, list[NoticeName]] = {}
+    for name in notice_names(results):
+        if name.place in question:
+            by_place.setdefault(name.place, []).append(name)
+    ids: list[str] = []
+    mentions: list[str] = []
+    for place, candidates in by_place.items():
+        mentions.append(next((c.place_full for c in candidates if c.place_full in question), place))
+        chosen = candidates
+        if len(candidates) > 1:
+            named = [c for c in candidates if any(u in question for u in c.units)]
+            chosen = named or candidates
+        ids.extend(c.notice_id for c in chosen if c.notice_id not in ids)
+    return Scope(notice_ids=ids, mentions=mentions)
+
+
+def clean_query(question: str, scope: Scope) -> tuple[str, list[str]]:
+    """The query text for the store and the question's evidence tokens, without naming words."""
+    stripped = question
+    for mention in sorted(scope.mentions, key=len, reverse=True):
+        stripped = stripped.replace(mention, " ")
+    toks = content_tokens(stripped, drop=set(scope.mentions))
+    query = " ".join(toks) if toks else question
+    return query, toks
+
+
+def _with(filters: SearchFilters | None, **update: object) -> SearchFilters:
+    from assistant.store import SearchFilters
+
+    base = filters or SearchFilters()
+    return base.model_copy(update=update)
+
+
+def _user_scoped(filters: SearchFilters | None) -> bool:
+    return bool(filters and (filters.organisation or filters.notice_id))
+
+
+def retrieve(
+    question: str, store: NoticeStore, k: int = 5, filters: SearchFilters | None = None
+) -> Retrieval:
+    """Top-k chunks for a question, searched within the notices it names (unless the caller
+    already scoped the search); several named notices are searched separately and interleaved."""
+    scope = Scope() if _user_scoped(filters) else detect_scope(question, store.results())
+    query, toks = clean_query(question, scope)
+    hits: list[Hit]
+    if len(scope.notice_ids) == 1:
+        hits = store.search(query, k=k, filters=_with(filters, notice_id=scope.notice_ids[0]))
+    elif scope.notice_ids:
+        per_notice = [
+            store.search(query, k=k, filters=_with(filters, notice_id=nid)) for nid in scope.notice_ids
+        ]
+        hits = []
+        for i in range(k):
+            for lst in per_notice:
+                if i < len(lst) and len(hits) < k:
+                    hits.append(lst[i])
+    else:
+        hits = store.search(query, k=k, filters=filters)
+    hits = (
+        [h.model_copy(update={"rank": i}) for i, h in enumerate(hits, start=1)]
+        if len(scope.notice_ids) > 1
+        else hits
+    )
+    return Retrieval(question=question, query=query, tokens=toks, scope=scope, hits=hits)
