@@ -9,7 +9,20 @@ from assistant.models import Notice, Outline, Record
 
 Extractor = Callable[[Notice, Outline], list[Record]]
 
-EXTRACTORS: dict[str, Extractor] = {"rules": extract_rules}
+
+def _llm(notice: Notice, outline: Outline) -> list[Record]:
+    from assistant.extract.llm import extract_llm  # langchain/openai only when asked for
+
+    return extract_llm(notice, outline)
+
+
+def _hybrid(notice: Notice, outline: Outline) -> list[Record]:
+    from assistant.extract.llm import extract_hybrid
+
+    return extract_hybrid(notice, outline)
+
+
+EXTRACTORS: dict[str, Extractor] = {"rules": extract_rules, "llm": _llm, "hybrid": _hybrid}
 
 
 def extract_records(notice: Notice, outline: Outline, extractor: str = "rules") -> list[Record]:

@@ -1,0 +1,384 @@
+"""The LLM extractors: "llm" (records filled by the model) and "hybrid" (rules records, LLM judge).
+
+Both start from the outline: the rules extractor's records give the boundaries (one record
+section per call, long sections cut at sentence ends, so no call exceeds the budget whatever
+the notice length) and the fallback when a call fails for good.
+
+- "llm": the model fills `ExtractedRecord` for each record section (problem, status, status
+  words, measures, deadline — text only); every value is aligned back onto the notice and
+  replaced by the notice's own characters, values that cannot be found are dropped and
+  counted (`Record.unaligned`). Evidence on the measures comes from the shared evidence finder,
+  so the rules flags mean the same thing for every extractor.
+- "hybrid": the rules record as it is (its boundaries, status lines and measure splitting are
+  deterministic and exact) plus the LLM judgement — one call per completed record, the cheapest
+  way to get the model's reading of what the rules are weakest at.
+- Both: for each record claiming completion the model gives a verdict on vagueness with a
+  Chinese reason, seeing the rules' evidence and flags. The verdict is kept in
+  `Record.judgement`; where it differs from the rules it also becomes a flag with
+  `source="llm"` (`vague_completion` the rules missed, or `llm_disagrees` with a rules flag),
+  so disagreements are shown, never resolved silently.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
+
+from assistant.extract.align import align
+from assistant.extract.llm_cache import CacheKey, text_hash
+from assistant.extract.llm_call import LLMCallError, LLMUsage, StructuredCaller, fill
+from assistant.extract.llm_schema import ExtractedRecord, VagueJudgement, json_schema_of
+from assistant.extract.rules import extract_rules
+from assistant.flags.evidence import find_evidence
+from assistant.flags.rules import flag_record
+from assistant.models import (
+    EvidenceType,
+    Flag,
+    FlagCode,
+    Judgement,
+    Measure,
+    Notice,
+    Outline,
+    Record,
+    Severity,
+    Span,
+    Status,
+)
+from assistant.prompts import load_prompt
+from assistant.providers.llm import make_chat_model
+from assistant.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from langchain_core.language_models.chat_models import BaseChatModel
+    from pydantic import BaseModel
+
+MAX_SECTION_CHARS = 6000  # ≈ 4–6k tokens of Chinese with the instructions: fits any 8k-context model
+INPUT_MARKER = "=== 输入 ==="
+SENTENCE_ENDS = "。；;！？!?\n"
+EVIDENCE_ZH = {
+    EvidenceType.DATE: "日期",
+    EvidenceType.QUANTITY: "数量",
+    EvidenceType.MONEY: "金额",
+    EvidenceType.DOCUMENT: "文件",
+    EvidenceType.PERSONNEL_ACTION: "人事处理",
+    EvidenceType.PHYSICAL_CHANGE: "实物或机构变化",
+}
+
+
+class LLMNotConfiguredError(RuntimeError):
+    pass
+
+
+NOT_CONFIGURED = (
+    "未配置大模型：请设置 AUDIT_MODEL 以及 OPENAI_BASE_URL 或 OPENAI_API_KEY（也可写入 audit.toml），"
+    "用 `audit config show` 查看当前设置；不配置时请使用 --extractor rules。"
+)
+
+
+def split_prompt(text: str) -> tuple[str, str]:
+    """A prompt file's system instructions and its input template."""
+    system, _, template = text.partition(INPUT_MARKER)
+    return system.strip(), template.strip()
+
+
+def section_parts(text: str, span: Span, max_chars: int) -> list[Span]:
+    """The record section cut at sentence ends into pieces of at most `max_chars`."""
+    parts: list[Span] = []
+    start = span.start
+    while span.end - start > max_chars:
+        limit = start + max_chars
+        cut = max(text.rfind(c, start + max_chars // 2, limit) for c in SENTENCE_ENDS)
+        end = cut + 1 if cut >= 0 else limit
+        parts.append(Span(start=start, end=end))
+        start = end
+    parts.append(Span(start=start, end=span.end))
+    return parts
+
+
+class LLMExtractor:
+    """An extractor callable `(notice, outline) -> records` for mode "llm" or "hybrid"."""
+
+    def __init__(
+        self,
+        mode: str = "llm",
+        settings: Settings | None = None,
+        chat_model: BaseChatModel | None = None,
+        *,
+        caller: StructuredCaller | None = None,
+        judge: bool = True,
+        max_section_chars: int = MAX_SECTION_CHARS,
+        sleep: Callable[[float], None] = time.sleep,
+        backoff_base: float = 1.0,
+        backoff_max: float = 60.0,
+    ) -> None:
+        if mode not in ("llm", "hybrid"):
+            raise ValueError(f"unknown LLM extractor mode {mode!r}")
+        self.mode = mode
+        self.settings = settings or get_settings()
+        if caller is None:
+            chat_model = chat_model or make_chat_model(self.settings)
+            if chat_model is None:
+                raise LLMNotConfiguredError(NOT_CONFIGURED)
+            caller = StructuredCaller(
+                chat_model, self.settings, sleep=sleep, backoff_base=backoff_base, backoff_max=backoff_max
+            )
+        self.caller = caller
+        self.judge = judge
+        self.max_section_chars = max_section_chars
+        self.extract_prompt = load_prompt("extract_record")
+        self.judge_prompt = load_prompt("judge_vague")
+
+    @property
+    def usage(self) -> LLMUsage:
+        return self.caller.usage
+
+    def __call__(self, notice: Notice, outline: Outline) -> list[Record]:
+        rules = extract_rules(notice, outline)
+        if not rules:
+            return []
+        workers = min(len(rules), max(1, self.settings.concurrency))
+        if workers == 1:
+            return [self.process_record(notice, r) for r in rules]
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="llm-extract") as pool:
+            return list(pool.map(lambda r: self.process_record(notice, r), rules))
+
+    def process_record(self, notice: Notice, rules_record: Record) -> Record:
+        if self.mode == "hybrid":
+            record, judgeable = rules_record.model_copy(update={"extractor": "hybrid"}), True
+        else:
+            record, judgeable = self._extract(notice, rules_record)
+        if self.judge and judgeable:
+            record = self.judge_record(notice, record)
+        return record
+
+    # -- extraction --------------------------------------------------------------------------
+    def _key(
+        self, notice: Notice, prompt_id: str, system: str, user: str, schema: type[BaseModel]
+    ) -> CacheKey:
+        schema_text = json.dumps(json_schema_of(schema), ensure_ascii=False, sort_keys=True)
+        return CacheKey(
+            notice_hash=text_hash(notice.text),
+            prompt=prompt_id,
+            model=self.caller.model_name,
+            input_hash=text_hash("\x00".join((system, user, schema_text))),
+        )
+
+    def extract_record(self, notice: Notice, rules_record: Record) -> Record:
+        """The LLM's record for one record section (the rules record when the LLM fails)."""
+        return self._extract(notice, rules_record)[0]
+
+    def _extract(self, notice: Notice, rules_record: Record) -> tuple[Record, bool]:
+        prompt = self.extract_prompt
+        system, template = split_prompt(prompt.text)
+        prompt_id = f"{prompt.name}.v{prompt.version}"
+        parts = section_parts(notice.text, rules_record.source_span, self.max_section_chars)
+        headings = " > ".join(rules_record.outline_path[:-1]) or "（无）"
+        outputs: list[ExtractedRecord] = []
+        for i, part in enumerate(parts):
+            note = f"（本条记录较长，以下是第{i + 1}/{len(parts)}部分）\n" if len(parts) > 1 else ""
+            user = fill(template, headings=headings, part_note=note, section=part.slice(notice.text))
+            try:
+                result = self.caller.call(
+                    ExtractedRecord, system, user, self._key(notice, prompt_id, system, user, ExtractedRecord)
+                )
+            except LLMCallError as exc:
+                self.caller.count(fallback_records=1)
+                fallback = rules_record.model_copy(
+                    update={"errors": [*rules_record.errors, f"大模型抽取失败，已改用规则抽取结果：{exc}"]}
+                )
+                return fallback, exc.kind == "output"
+            assert isinstance(result.output, ExtractedRecord)
+            outputs.append(result.output)
+        return self._build(notice, rules_record, outputs), True
+
+    def _build(self, notice: Notice, rules_record: Record, outputs: list[ExtractedRecord]) -> Record:
+        text, window = notice.text, rules_record.source_span
+        dropped: list[str] = []
+
+        def place(value: str, label: str) -> Span | None:
+            found = align(value, text, window)
+            if found.span is None:
+                dropped.append(f"{label}：{value}")
+            return found.span
+
+        first = outputs[0]
+        problem_span = place(first.problem, "问题")
+        stated = next((o for o in outputs if o.status != Status.UNSTATED.value), first)
+        status_span = place(stated.status_text, "状态依据") if stated.status_text else None
+        measures: dict[tuple[int, int], Measure] = {}
+        proposed = 0
+        for output in outputs:
+            for value in output.measures:
+                proposed += 1
+                span = place(value, "措施")
+                if span is not None and (span.start, span.end) not in measures:
+                    m_text = span.slice(text)
+                    measures[(span.start, span.end)] = Measure(
+                        text=m_text, span=span, evidence=find_evidence(m_text, span.start)
+                    )
+        deadline_span = None
+        for output in outputs:
+            if output.deadline and (deadline_span := place(output.deadline, "时限")):
+                break
+        errors = list(rules_record.errors)
+        kept = sorted(measures.values(), key=lambda m: m.span.start)
+        if proposed and not kept and rules_record.measures:
+            kept = rules_record.measures
+            errors.append("大模型给出的措施都未能在原文中定位，已改用规则抽取的措施")
+        if dropped:
+            self.caller.count(dropped_values=len(dropped))
+        return rules_record.model_copy(
+            update={
+                "problem": problem_span.slice(text) if problem_span else rules_record.problem,
+                "problem_span": problem_span or rules_record.problem_span,
+                "status": Status(stated.status),
+                "status_text": status_span.slice(text) if status_span else None,
+                "status_span": status_span,
+                "measures": kept,
+                "deadline": deadline_span.slice(text) if deadline_span else None,
+                "deadline_span": deadline_span,
+                "extractor": "llm",
+                "errors": errors,
+                "unaligned": [*rules_record.unaligned, *dropped],
+                "flags": [],
+            }
+        )
+
+    # -- judgement ---------------------------------------------------------------------------
+    def judge_record(self, notice: Notice, record: Record) -> Record:
+        """The LLM's verdict on a completion claim, kept beside the rules' flags."""
+        if record.status != Status.COMPLETED or not record.measures:
+            return record
+        rules_flags = flag_record(record)
+        rules_vague = any(f.code == FlagCode.VAGUE_COMPLETION for f in rules_flags)
+        prompt = self.judge_prompt
+        system, template = split_prompt(prompt.text)
+        prompt_id = f"{prompt.name}.v{prompt.version}"
+        user = fill(
+            template,
+            problem=record.problem,
+            status=record.status.value,
+            status_text=record.status_text or "上级标题或正文",
+            measures=_measures_block(record.measures),
+            rules_flags="；".join(f"{f.code.value}（{f.reason}）" for f in rules_flags) or "无",
+        )
+        try:
+            result = self.caller.call(
+                VagueJudgement, system, user, self._key(notice, prompt_id, system, user, VagueJudgement)
+            )
+        except LLMCallError as exc:
+            self.caller.count(failed_judgements=1)
+            return record.model_copy(update={"errors": [*record.errors, f"大模型空泛判断失败：{exc}"]})
+        verdict = result.output
+        assert isinstance(verdict, VagueJudgement)
+        spans: list[Span] = []
+        dropped: list[str] = []
+        for quote in verdict.quotes:
+            found = align(quote, notice.text, record.source_span)
+            if found.span is None:
+                dropped.append(f"判断引用：{quote}")
+            elif found.span not in spans:
+                spans.append(found.span)
+        if dropped:
+            self.caller.count(dropped_values=len(dropped))
+        judgement = Judgement(
+            source="llm",
+            model=self.caller.model_name,
+            prompt=prompt_id,
+            vague=verdict.vague,
+            reason=verdict.reason,
+            spans=spans,
+            rules_vague=rules_vague,
+            agrees_with_rules=verdict.vague == rules_vague,
+        )
+        flags = list(record.flags)
+        if verdict.vague and not rules_vague:
+            flags.append(
+                Flag(
+                    code=FlagCode.VAGUE_COMPLETION,
+                    severity=Severity.HIGH,
+                    reason=f"大模型判断为空泛（规则未标记）：{verdict.reason}",
+                    spans=[m.span for m in record.measures],
+                    source="llm",
+                )
+            )
+        elif not verdict.vague and rules_vague:
+            unsupported = "" if spans else "；其所引内容未能在原文中找到，请特别核对"
+            flags.append(
+                Flag(
+                    code=FlagCode.LLM_DISAGREES,
+                    severity=Severity.LOW,
+                    reason=f"大模型认为措施具体，不同意规则的“空泛”标记：{verdict.reason.rstrip('。')}{unsupported}。",
+                    spans=spans,
+                    source="llm",
+                )
+            )
+        return record.model_copy(
+            update={"judgement": judgement, "flags": flags, "unaligned": [*record.unaligned, *dropped]}
+        )
+
+
+def _measures_block(measures: list[Measure]) -> str:
+    lines = []
+    for i, measure in enumerate(measures, 1):
+        found = "；".join(f"{EVIDENCE_ZH[e.type]}“{e.text}”" for e in measure.evidence) or "无"
+        lines.append(f"{i}. {measure.text}\n   规则找到的证据：{found}")
+    return "\n".join(lines)
+
+
+# -- the registered extractors: one shared caller per process (method memory, usage, slots) ---
+_defaults: dict[str, LLMExtractor] = {}
+_defaults_lock = threading.Lock()
+
+
+def default_extractor(mode: str) -> LLMExtractor:
+    with _defaults_lock:
+        if mode not in _defaults:
+            shared = next(iter(_defaults.values()), None)
+            _defaults[mode] = LLMExtractor(mode, caller=shared.caller if shared else None)
+        return _defaults[mode]
+
+
+def extract_llm(notice: Notice, outline: Outline) -> list[Record]:
+    return default_extractor("llm")(notice, outline)
+
+
+def extract_hybrid(notice: Notice, outline: Outline) -> list[Record]:
+    return default_extractor("hybrid")(notice, outline)
+
+
+def run_usage() -> LLMUsage | None:
+    """The usage of this process's registered LLM extractors (None if none was used)."""
+    with _defaults_lock:
+        shared = next(iter(_defaults.values()), None)
+    return shared.usage.model_copy() if shared else None
+
+
+def reset_defaults() -> None:
+    """Forget the registered extractors (new settings are read on next use)."""
+    with _defaults_lock:
+        _defaults.clear()
+
+
+def check_configured(settings: Settings | None = None) -> None:
+    """Raise `LLMNotConfiguredError` with the Chinese explanation when no endpoint is set."""
+    if not (settings or get_settings()).llm_configured:
+        raise LLMNotConfiguredError(NOT_CONFIGURED)
+
+
+__all__ = [
+    "MAX_SECTION_CHARS",
+    "LLMExtractor",
+    "LLMNotConfiguredError",
+    "check_configured",
+    "default_extractor",
+    "extract_hybrid",
+    "extract_llm",
+    "reset_defaults",
+    "run_usage",
+    "section_parts",
+]
