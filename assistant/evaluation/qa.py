@@ -51,6 +51,7 @@ class QAItemResult(BaseModel):
     notice: str | None
     source_problem: str | None
     answerable: bool
+    retrieval_scored: bool = False
     rank: int | None = None  # 1-based rank of the source record in retrieval; None: not in top k
     mode: str | None = None
     grounded: bool = False
@@ -188,9 +189,13 @@ def run_qa_eval(
                 answerable=item.answerable,
             )
             try:
-                if item.source_problem:
+                reply = answer(item.question, store, k=k, llm=llm)
+                _score_answer(res, item, reply, sources)
+                # set/count questions are answered from the records table, not from passages:
+                # for them retrieval is not scored, citing the source record is
+                if item.source_problem and reply.mode != "records":
+                    res.retrieval_scored = True
                     res.rank = sources.rank(retrieve(item.question, store, k=k).hits, item)
-                _score_answer(res, item, answer(item.question, store, k=k, llm=llm), sources)
             except Exception as exc:  # one failing question is reported, the rest still run
                 res.error = f"{type(exc).__name__}: {exc}"
             results.append(res)
@@ -203,7 +208,7 @@ def run_qa_eval(
 
 
 def _report(results: list[QAItemResult], mode: Literal["offline", "llm"], k: int) -> QAReport:
-    scored = [r for r in results if r.source_problem]
+    scored = [r for r in results if r.retrieval_scored]
     answerable = [r for r in results if r.answerable]
     unanswerable = [r for r in results if not r.answerable]
     with_markers = [r for r in results if r.markers]
@@ -242,7 +247,7 @@ METRIC_LABELS = {
     "hit_at_5": "检索 hit@5（来源记录在前五）",
     "mrr": "检索 MRR",
     "key_fact_recall": "要点召回（答案含关键事实）",
-    "citation_validity": "引用有效性（[n] 指向给出的段落）",
+    "citation_validity": "引用有效性（\\[n] 指向给出的段落）",
     "cited_source_rate": "答案引用了来源记录",
     "unanswerable_accuracy": "无答案问题正确拒答",
     "false_refusal_rate": "有答案问题被拒答（越低越好）",
@@ -276,7 +281,7 @@ def render_qa_report(report: QAReport, console: Console, details: bool = True) -
         r
         for r in report.items
         if r.error
-        or (r.source_problem and (r.rank is None or r.rank > 1))
+        or (r.retrieval_scored and (r.rank is None or r.rank > 1))
         or r.facts_missing
         or (r.answerable and r.mode == "none")
         or (not r.answerable and r.mode != "none")
@@ -289,7 +294,7 @@ def render_qa_report(report: QAReport, console: Console, details: bool = True) -
     detail.add_column("方式")
     detail.add_column("缺少的要点", max_width=30)
     for r in misses:
-        rank = "—" if not r.source_problem else (str(r.rank) if r.rank else f">{report.k}")
+        rank = "—" if not r.retrieval_scored else (str(r.rank) if r.rank else f">{report.k}")
         expected = "" if r.answerable else "（应拒答）"
         detail.add_row(
             r.question,

@@ -24,11 +24,20 @@ __all__ = ["Answer", "Citation", "answer", "stream_answer"]
 
 def _offline(question: str, store: NoticeStore, k: int, filters: SearchFilters | None) -> Answer:
     from assistant.qa.evidence import corpus_idf
-    from assistant.qa.extractive import extractive_answer
+    from assistant.qa.extractive import extractive_answer, rectification_spans
     from assistant.qa.retrieval import retrieve
 
     found = retrieve(question, store, k=k, filters=filters)
-    return extractive_answer(question, found.tokens, found.hits, corpus_idf(store))
+    notice_ids = {h.chunk.notice_id for h in found.hits}
+    results = [r for r in store.results() if r.notice_id in notice_ids]
+    return extractive_answer(
+        question,
+        found.tokens,
+        found.hits,
+        corpus_idf(store),
+        rectification=rectification_spans(results),
+        notices_named=len(found.scope.notice_ids),
+    )
 
 
 def answer(

@@ -13,7 +13,7 @@ import weakref
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from assistant.qa.text import fold, sentence_spans
+from assistant.qa.text import fold, is_content, sentence_spans, strip_units, subwords, tokens
 
 if TYPE_CHECKING:
     from assistant.store import NoticeStore
@@ -71,3 +71,55 @@ def coverage(query_tokens: Sequence[str], text: str, idf: Idf) -> float:
     if total <= 0:
         return 0.0
     return sum(idf(t) for t in query_tokens if t in folded) / total
+
+
+# A particle jieba glued to the next word: "对质安站" → 对质 / 安站, "用户外电子屏" → 用户 / 外.
+_PARTICLES = frozenset("对把向在为用将被给与和及名局从于")
+
+
+def _repair(raw: list[str], idf: Idf) -> list[str]:
+    """Undo jieba splits that glue a particle to a word, using what the notices contain."""
+    out: list[str] = []
+    i = 0
+    while i < len(raw):
+        tok = raw[i]
+        if len(tok) >= 2 and tok[0] in _PARTICLES and idf.df(tok) == 0:
+            nxt = raw[i + 1] if i + 1 < len(raw) else ""
+            if nxt and idf.df(tok[1:] + nxt) > 0:
+                out.append(tok[1:] + nxt)
+                i += 2
+                continue
+            out.append(tok[1:])
+            i += 1
+            continue
+        out.append(tok)
+        i += 1
+    return out
+
+
+def _covering_pieces(tok: str, idf: Idf) -> list[str] | None:
+    """jieba's pieces of a compound, if together they cover it and each occurs in the notices."""
+    pieces = [p for p in subwords(tok) if idf.df(p) > 0]
+    covered = set()
+    for p in pieces:
+        start = tok.find(p)
+        covered.update(range(start, start + len(p)))
+    return pieces if pieces and len(covered) == len(tok) else None
+
+
+def evidence_tokens(text: str, idf: Idf, drop: frozenset[str] | set[str] = frozenset()) -> list[str]:
+    """The question's evidence tokens, segmented the way the notices are written.
+
+    jieba keeps "上班时间" or "手机游戏" whole where the notice says "上班期间用手机…玩游戏": a
+    compound that occurs nowhere is replaced by its pieces when they all occur. "无人机" (its
+    piece 人机 occurs nowhere) stays whole — a real gap the evidence check must see.
+    """
+    out: list[str] = []
+    for tok in _repair(tokens(strip_units(text)), idf):
+        if not is_content(tok, drop):
+            continue
+        pieces = _covering_pieces(tok, idf) if idf.df(tok) == 0 else None
+        for t in pieces or [tok]:
+            if is_content(t, drop) and t not in out:
+                out.append(t)
+    return out

@@ -8,12 +8,12 @@ or date next to the matching words), the honest answer is that the notices do no
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from assistant.models import Span
+from assistant.models import NoticeResult, Span
 from assistant.qa.citations import escape_brackets, passages_from_hits
 from assistant.qa.evidence import Idf, coverage
 from assistant.qa.models import NO_LLM_BANNER, NOT_FOUND_TEXT, Answer, Citation
@@ -34,7 +34,7 @@ MIN_PASSAGE_COVERAGE = 0.5
 # Passages looked at for the evidence check and for quotes.
 EVIDENCE_PASSAGES = 3
 MAX_QUOTES = 3
-MAX_MEASURE_QUOTES = 6
+MAX_MEASURE_QUOTES = 12
 # Sentences scoring below this share of the best sentence are not quoted.
 RELATIVE_FLOOR = 0.6
 # A question term found only in the passage heading counts this much for its sentences.
@@ -43,20 +43,39 @@ HEADING_WEIGHT = 0.5
 
 class ScoredSentence(BaseModel):
     passage_n: int
+    notice_id: str
     start: int  # offsets in the passage body
     end: int
     text: str
     score: float
+    rectification: bool  # inside the record's measures or status line (not its problem statement)
+
+
+# Where a record says what was done: measure spans and the status line, per (notice, record).
+RectificationSpans = Mapping[tuple[str, str], Sequence[Span]]
+
+
+def _in_spans(start: int, end: int, spans: Sequence[Span]) -> bool:
+    return any(start < sp.end and sp.start < end for sp in spans)
 
 
 def score_sentences(
-    question: str, tokens: Sequence[str], passages: Sequence[Citation], idf: Idf
+    question: str,
+    tokens: Sequence[str],
+    passages: Sequence[Citation],
+    idf: Idf,
+    rectification: RectificationSpans | None = None,
 ) -> list[ScoredSentence]:
-    """Every sentence of the given passages with its support for the question."""
+    """Every sentence of the given passages with its support for the question.
+
+    A record's own problem statement repeats the question's words ("针对涉案财物丢失问题") but
+    answers nothing, so sentences outside what the record says was done count half.
+    """
     quantity, date = wants_quantity(question), wants_date(question)
     out: list[ScoredSentence] = []
     for p in passages:
         heading = " ".join(p.outline_path)
+        spans = (rectification or {}).get((p.notice_id, p.record_id or ""), [])
         for s, e in sentence_spans(p.passage):
             text = p.passage[s:e]
             own = coverage(tokens, text, idf)
@@ -66,21 +85,36 @@ def score_sentences(
                 score *= 0.5
             if date and not has_date(text):
                 score *= 0.5
+            inside = _in_spans(p.span.start + s, p.span.start + e, spans)
+            if spans and not inside:
+                score *= 0.5
             score *= 1.0 - 0.05 * (p.n - 1)  # earlier passages ranked better by retrieval
-            out.append(ScoredSentence(passage_n=p.n, start=s, end=e, text=text, score=score))
+            out.append(
+                ScoredSentence(
+                    passage_n=p.n,
+                    notice_id=p.notice_id,
+                    start=s,
+                    end=e,
+                    text=text,
+                    score=score,
+                    rectification=inside,
+                )
+            )
     return out
 
 
-def evidence_strength(tokens: Sequence[str], hits: Sequence[Hit], idf: Idf) -> float:
+def evidence_strength(
+    tokens: Sequence[str], hits: Sequence[Hit], idf: Idf, top: int = EVIDENCE_PASSAGES
+) -> float:
     """The best coverage of the question by any of the top passages (heading + body)."""
-    return max((coverage(tokens, h.chunk.text, idf) for h in hits[:EVIDENCE_PASSAGES]), default=0.0)
+    return max((coverage(tokens, h.chunk.text, idf) for h in hits[:top]), default=0.0)
 
 
 def not_found(question: str, banner: str | None = NO_LLM_BANNER) -> Answer:
     return Answer(question=question, text=NOT_FOUND_TEXT, mode="none", grounded=False, banner=banner)
 
 
-def _pick(question: str, scored: list[ScoredSentence]) -> list[ScoredSentence]:
+def _pick_one(question: str, scored: list[ScoredSentence], max_quotes: int) -> list[ScoredSentence]:
     ranked = sorted(scored, key=lambda s: s.score, reverse=True)
     if not ranked or ranked[0].score <= 0:
         return []
@@ -88,9 +122,20 @@ def _pick(question: str, scored: list[ScoredSentence]) -> list[ScoredSentence]:
     if wants_measures(question):
         # a measures question wants the whole list of the best record, in document order
         same = [s for s in scored if s.passage_n == best.passage_n and s.score > 0]
-        return same[:MAX_MEASURE_QUOTES]
-    chosen = [s for s in ranked if s.score >= RELATIVE_FLOOR * best.score][:MAX_QUOTES]
+        done = [s for s in same if s.rectification]
+        return (done or same)[:MAX_MEASURE_QUOTES]
+    chosen = [s for s in ranked if s.score >= RELATIVE_FLOOR * best.score][:max_quotes]
     return sorted(chosen, key=lambda s: (s.passage_n, s.start))
+
+
+def _pick(question: str, scored: list[ScoredSentence], per_notice: bool) -> list[ScoredSentence]:
+    """The quotes: overall best, or (for a question naming several notices) the best of each."""
+    if not per_notice:
+        return _pick_one(question, scored, MAX_QUOTES)
+    picked: list[ScoredSentence] = []
+    for notice_id in dict.fromkeys(s.notice_id for s in scored):
+        picked.extend(_pick_one(question, [s for s in scored if s.notice_id == notice_id], 2))
+    return picked
 
 
 def _typed_evidence_missing(question: str, picked: Sequence[ScoredSentence]) -> bool:
@@ -100,11 +145,25 @@ def _typed_evidence_missing(question: str, picked: Sequence[ScoredSentence]) -> 
     return wants_date(question) and not any(has_date(s.text) for s in picked)
 
 
-def extractive_answer(question: str, tokens: Sequence[str], hits: Sequence[Hit], idf: Idf) -> Answer:
-    if not hits or evidence_strength(tokens, hits, idf) < MIN_PASSAGE_COVERAGE:
+def extractive_answer(
+    question: str,
+    tokens: Sequence[str],
+    hits: Sequence[Hit],
+    idf: Idf,
+    *,
+    rectification: RectificationSpans | None = None,
+    notices_named: int = 0,
+) -> Answer:
+    """Quotes answering `question` from `hits`, or "通报中没有相关信息" when the evidence is weak.
+
+    `notices_named` > 1 (a question naming several notices) quotes the best of each notice.
+    """
+    per_notice = notices_named > 1
+    top = max(EVIDENCE_PASSAGES, 2 * notices_named) if per_notice else EVIDENCE_PASSAGES
+    if not hits or evidence_strength(tokens, hits, idf, top) < MIN_PASSAGE_COVERAGE:
         return not_found(question)
-    passages = passages_from_hits(hits[:EVIDENCE_PASSAGES])
-    picked = _pick(question, score_sentences(question, tokens, passages, idf))
+    passages = passages_from_hits(hits[:top])
+    picked = _pick(question, score_sentences(question, tokens, passages, idf, rectification), per_notice)
     if not picked or _typed_evidence_missing(question, picked):
         return not_found(question)
     by_n = {p.n: p for p in passages}
@@ -128,3 +187,15 @@ def extractive_answer(question: str, tokens: Sequence[str], hits: Sequence[Hit],
         grounded=True,
         banner=NO_LLM_BANNER,
     )
+
+
+def rectification_spans(results: Iterable[NoticeResult]) -> dict[tuple[str, str], list[Span]]:
+    """Measure spans and status line of every record, keyed by (notice id, record id)."""
+    out: dict[tuple[str, str], list[Span]] = {}
+    for res in results:
+        for rec in res.records:
+            spans = [m.span for m in rec.measures]
+            if rec.status_span is not None:
+                spans.append(rec.status_span)
+            out[(res.notice_id, rec.record_id)] = spans
+    return out

@@ -28,6 +28,7 @@ MAX_LISTED = 40
 _ASKS_LIST = re.compile(r"哪些|哪几|列出|列举|有什么问题|是什么问题")
 _ASKS_COUNT = re.compile(r"多少|几个|几条|几项|几件|数量|有几|总数|共有|一共|总共|共计")
 _TOTAL = re.compile(r"(?:列|有|反馈|包含|涉及|指出)了?(?:多少|几)个?(?:具体)?(?:问题|记录|整改事项)")
+_ABOUT_RECORDS = re.compile(r"问题|记录|事项|整改项|条目")
 _STATUS_WORDS: list[tuple[Status, re.Pattern[str]]] = [
     (Status.PARTIAL, re.compile(r"阶段性(?:完成|整改)|阶段整改完成|基本完成|部分完成")),
     (Status.IN_PROGRESS, re.compile(r"推进中|正在推进|仍在整改|尚未完成|未完成|没有完成|正在整改")),
@@ -67,6 +68,8 @@ def parse_records_query(question: str, results: list[NoticeResult]) -> RecordsQu
     total = counts and bool(_TOTAL.search(question))
     if status is None and flag is None and not total:
         return None
+    if not _ABOUT_RECORDS.search(question):
+        return None  # "完成了多少座危桥改建" counts bridges, not problems
     scope = detect_scope(question, results)
     return RecordsQuery(
         kind="count" if counts and not lists else "list",

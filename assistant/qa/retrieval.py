@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, Field
 
 from assistant.models import NoticeResult
+from assistant.qa.evidence import Idf, corpus_idf, evidence_tokens
 from assistant.qa.text import content_tokens
 
 if TYPE_CHECKING:
@@ -90,12 +91,13 @@ def detect_scope(question: str, results: Sequence[NoticeResult]) -> Scope:
     return Scope(notice_ids=ids, mentions=mentions)
 
 
-def clean_query(question: str, scope: Scope) -> tuple[str, list[str]]:
+def clean_query(question: str, scope: Scope, idf: Idf | None = None) -> tuple[str, list[str]]:
     """The query text for the store and the question's evidence tokens, without naming words."""
     stripped = question
     for mention in sorted(scope.mentions, key=len, reverse=True):
-        stripped = stripped.replace(mention, " ")
-    toks = content_tokens(stripped, drop=set(scope.mentions))
+        stripped = stripped.replace(mention, "，")
+    drop = set(scope.mentions)
+    toks = evidence_tokens(stripped, idf, drop) if idf is not None else content_tokens(stripped, drop)
     query = " ".join(toks) if toks else question
     return query, toks
 
@@ -117,7 +119,7 @@ def retrieve(
     """Top-k chunks for a question, searched within the notices it names (unless the caller
     already scoped the search); several named notices are searched separately and interleaved."""
     scope = Scope() if _user_scoped(filters) else detect_scope(question, store.results())
-    query, toks = clean_query(question, scope)
+    query, toks = clean_query(question, scope, corpus_idf(store))
     hits: list[Hit]
     if len(scope.notice_ids) == 1:
         hits = store.search(query, k=k, filters=_with(filters, notice_id=scope.notice_ids[0]))

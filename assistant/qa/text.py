@@ -21,8 +21,9 @@ _QUESTION_WORDS = """
     哪些 哪个 哪几个 哪几 哪 哪里 哪儿 什么 啥 多少 几 几个 几次 多长 多久 多大 怎么 怎样 怎么样 如何 为何 为什么
     是否 有没有 有无 是不是 吗 呢 吧 啊 请问 请 一共 共 总共 共计 分别 各 各自 各个 都 还 又 也 再 已 已经 目前 现在
     的 地 得 了 着 过 是 在 对 为 向 从 把 被 将 与 和 及 以及 或 或者 等 有 没有 就 要 让 给 这 那 这些 那些 其 之
-    我 我们 你 你们 他们 它 该 此 这个 那个 里 中 上 下 后 前 时 多 少 个 次 方面 情况 问题 通报 巡察 整改
+    我 我们 你 你们 他们 它 该 此 这个 那个 里 中 上 下 后 前 时 多 少 个 次 方面 情况 问题 通报 整改
     具体 哪一天 哪天 何时 什么时候 时候 达到 达 做 做了 作 作了 干 采取 采取了 进行 怎么处理 措施
+    结果 提到 提及 号称 还要 以来 因为 经过 有关 相关 所谓 一下 哪方面 数量 变化 共有 多少钱 情形
 """
 QUESTION_WORDS = frozenset(_QUESTION_WORDS.split())
 # Units named in questions only to say whose notice is meant ("邵阳交警支队…"); scope detection
@@ -32,6 +33,18 @@ _SCOPE_WORDS = """
     委员会 中共
 """
 SCOPE_WORDS = frozenset(_SCOPE_WORDS.split())
+# Unit phrases cut out of the question before jieba runs, so "交通运输局对质安站" does not
+# come out as 局对 / 质安站 pieces.
+UNIT_PHRASES = (
+    "交通警察支队",
+    "交通管理大队",
+    "交通运输局",
+    "交警支队",
+    "交管大队",
+    "公安局",
+    "交通局",
+    "运输局",
+)
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 
 
@@ -50,16 +63,30 @@ def tokens(text: str) -> list[str]:
     return [t for t in (fold(t) for t in _cut(text)) if t and not _PUNCT.fullmatch(t)]
 
 
+def strip_units(text: str) -> str:
+    for phrase in UNIT_PHRASES:
+        text = text.replace(phrase, "，")
+    return text
+
+
+def subwords(token: str) -> list[str]:
+    """jieba's finer pieces of a compound token ("上班时间" → 上班, 时间), longer than one char."""
+    return [t for t in (fold(t) for t in jieba.lcut_for_search(token)) if len(t) >= 2 and t != token]
+
+
+def is_content(tok: str, drop: frozenset[str] | set[str] = frozenset()) -> bool:
+    """Can this token be evidence? Not a question word, scope word or single character (a single
+    CJK character matches almost every sentence); numbers are kept."""
+    if tok in QUESTION_WORDS or tok in SCOPE_WORDS or tok in drop:
+        return False
+    return len(tok) >= 2 or tok.isdigit()
+
+
 def content_tokens(text: str, drop: frozenset[str] | set[str] = frozenset()) -> list[str]:
-    """Distinct tokens that can be evidence: no question words, scope words or single characters
-    (a single CJK character matches almost every sentence); numbers are kept."""
+    """Distinct evidence tokens of a question, in order."""
     out: list[str] = []
-    for tok in tokens(text):
-        if tok in QUESTION_WORDS or tok in SCOPE_WORDS or tok in drop:
-            continue
-        if len(tok) < 2 and not tok.isdigit():
-            continue
-        if tok not in out:
+    for tok in tokens(strip_units(text)):
+        if is_content(tok, drop) and tok not in out:
             out.append(tok)
     return out
 
