@@ -2,6 +2,7 @@
 
 # Importing the command modules registers their commands on `app`.
 from assistant.cli import core as _core  # noqa: F401
+from assistant.cli import qa as _qa  # noqa: F401
 from assistant.cli.app import app
 
 __all__ = ["app"]
