@@ -20,6 +20,7 @@ import random
 import re
 import threading
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -42,6 +43,10 @@ METHODS: tuple[str, ...] = ("json_schema", "function_calling", "json_mode")
 PROMPT_ONLY = "prompt"  # the model class has no structured output: JSON asked for in the prompt
 RETRYABLE = {"rate_limit", "server", "timeout", "connection"}
 METHODS_MEMO = "structured_methods.json"
+TRUNCATED = "输出因长度限制被截断（finish_reason=length），请精简后完整输出"
+
+# langchain-openai warns when an endpoint refuses `json_schema`; we fall back on our own
+warnings.filterwarnings("ignore", message="This model does not support OpenAI's structured output")
 
 _KIND_ZH = {
     "rate_limit": "429 限流",
@@ -384,6 +389,8 @@ class StructuredCaller:
                         result = runnable.invoke(messages)
                         raw, parsed, parse_error = result["raw"], result["parsed"], result["parsing_error"]
                 break
+            except (openai.LengthFinishReasonError, openai.ContentFilterFinishReasonError) as exc:
+                return self._cut_off(used, exc)  # an answer, just not a usable one: re-ask
             except Exception as exc:
                 kind = classify_error(exc)
                 if kind == "refused" and used not in (PROMPT_ONLY, self.accepted):
@@ -406,7 +413,11 @@ class StructuredCaller:
         raw_text = _raw_text(raw)
         data: dict[str, Any] | None = None
         error: str | None = None
-        if runnable is None:
+        truncated = (getattr(raw, "response_metadata", None) or {}).get("finish_reason") == "length"
+        if truncated:
+            # langchain parses truncated JSON leniently; a cut-off record must not pass as whole
+            error = TRUNCATED
+        elif runnable is None:
             try:
                 data = parse_json_object(raw_text)
             except ValueError as exc:
@@ -418,6 +429,23 @@ class StructuredCaller:
         else:
             data = parsed
         return _Attempt(used, raw_text, data, error, tokens_in, tokens_out)
+
+    def _cut_off(self, used: str, exc: openai.OpenAIError) -> _Attempt:
+        """The openai client refused to parse a cut-off or filtered answer; keep what it said."""
+        completion = getattr(exc, "completion", None)
+        usage = getattr(completion, "usage", None)
+        tokens_in = int(getattr(usage, "prompt_tokens", 0) or 0)
+        tokens_out = int(getattr(usage, "completion_tokens", 0) or 0)
+        self.count(calls=1, input_tokens=tokens_in, output_tokens=tokens_out)
+        try:
+            raw_text = completion.choices[0].message.content or ""  # type: ignore[union-attr]
+        except (AttributeError, IndexError):
+            raw_text = ""
+        if isinstance(exc, openai.LengthFinishReasonError):
+            error = TRUNCATED
+        else:
+            error = "输出被内容过滤拦截（finish_reason=content_filter）"
+        return _Attempt(used, raw_text, None, error, tokens_in, tokens_out)
 
 
 __all__ = [
