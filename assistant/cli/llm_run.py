@@ -1,0 +1,33 @@
+"""What a bulk command needs around the LLM extractors: a clear stop when none is configured,
+and the token/cost line at the end of the run."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+
+from assistant.settings import get_settings
+
+LLM_EXTRACTORS = ("llm", "hybrid")
+
+
+def require_llm(extractor: str, console: Console) -> None:
+    """Stop before the run (exit 2) when an LLM extractor is asked for and no endpoint is set."""
+    if extractor not in LLM_EXTRACTORS:
+        return
+    from assistant.extract.llm import NOT_CONFIGURED
+
+    if not get_settings().llm_configured:
+        console.print(f"[red]{NOT_CONFIGURED}[/red]")
+        raise typer.Exit(2)
+
+
+def print_llm_usage(extractor: str, console: Console) -> None:
+    """Requests, cache hits, tokens and cost of this run's LLM extractors."""
+    if extractor not in LLM_EXTRACTORS:
+        return
+    from assistant.extract.llm import run_usage
+
+    usage = run_usage()
+    if usage is not None:
+        console.print(usage.summary(get_settings()))
