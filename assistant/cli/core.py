@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from assistant.batch import BatchResult, collect_files, run_batch
 from assistant.cli.app import app
+from assistant.cli.llm_run import print_llm_usage, require_llm
 from assistant.cli.render import flags_table, print_summary
 from assistant.paths import examples_dir, gold_dir
 
@@ -23,6 +24,7 @@ ExtractorOpt = Annotated[
 
 
 def _run_with_progress(paths: list[Path], extractor: str, label: str = "抽取") -> BatchResult:
+    require_llm(extractor, err_console)
     files = collect_files(paths)
     if not files:
         err_console.print("[red]没有找到可处理的通报文件[/red]（支持 .txt .docx .pdf .html）。请检查路径。")
@@ -44,6 +46,7 @@ def _run_with_progress(paths: list[Path], extractor: str, label: str = "抽取")
             progress.update(task, advance=1, current=path.name)
 
         batch = run_batch(files, extractor=extractor, on_file=on_file)
+    print_llm_usage(extractor, err_console)
     return batch
 
 
