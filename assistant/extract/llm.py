@@ -307,7 +307,12 @@ class LLMExtractor:
                 )
             )
         elif not verdict.vague and rules_vague:
-            unsupported = "" if spans else "；其所引内容未能在原文中找到，请特别核对"
+            if spans:
+                unsupported = ""
+            elif verdict.quotes:
+                unsupported = "；其所引内容未能在原文中找到，请特别核对"
+            else:
+                unsupported = "；未引用原文中的具体内容，请特别核对"
             flags.append(
                 Flag(
                     code=FlagCode.LLM_DISAGREES,

@@ -345,6 +345,11 @@ def test_hybrid_judges_only_completed_records(n000: ProcessedNotice, tmp_path: P
     assert [r.judgement is not None for r in records] == [r.status.value == "完成" for r in records]
     disputes = [r.record_id for r in records if FlagCode.LLM_DISAGREES in {f.code for f in r.flags}]
     assert disputes == ["(一)-3", "(三)-8"]  # the two the rules flag vague
+    dispute = next(f for f in records[2].flags if f.code == FlagCode.LLM_DISAGREES)
+    assert (
+        dispute.reason
+        == "大模型认为措施具体，不同意规则的“空泛”标记：测试：措施具体可查；未引用原文中的具体内容，请特别核对。"
+    )
 
 
 def _outline(p: ProcessedNotice):
