@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from assistant.extract.align import AlignmentStatus, align
 from assistant.ingest import load_notice
 from assistant.models import Notice, Span
+from assistant.pipeline import ProcessedNotice
 
 
 @pytest.fixture(scope="module")
@@ -124,3 +126,39 @@ def test_full_width_digits_and_percent() -> None:
 
 def test_empty_value() -> None:
     assert align(" 。", "任何文本").status == AlignmentStatus.UNALIGNED
+
+
+def test_perturbed_measures_find_their_own_span_and_invented_ones_none(
+    processed: Callable[[str], ProcessedNotice],
+) -> None:
+    """Model-style noise on every rules measure of the samples: width, dropped and wrong characters."""
+    rng = random.Random(0)
+    half = str.maketrans("，：；（）。“”", ',:;().""')
+    noise: dict[str, Callable[[str], str]] = {
+        "width": lambda s: s.translate(half),
+        "drop": lambda s: "".join(c for c in s if rng.random() > 0.05),
+        "substitute": lambda s: "".join(
+            chr(rng.randint(0x4E00, 0x9FA5)) if rng.random() < 0.05 else c for c in s
+        ),
+        "invented": lambda s: "".join(chr(rng.randint(0x4E00, 0x9FA5)) for _ in s),
+    }
+    right = dict.fromkeys(noise, 0)
+    aligned = dict.fromkeys(noise, 0)
+    total = 0
+    for prefix in ("000", "001", "002", "003", "004"):
+        p = processed(prefix)
+        for record in p.result.records:
+            for measure in record.measures:
+                total += 1
+                for kind, perturb in noise.items():
+                    span = align(perturb(measure.text), p.notice.text, record.source_span).span
+                    aligned[kind] += span is not None
+                    right[kind] += (
+                        span is not None
+                        and abs(span.start - measure.span.start) <= 2
+                        and abs(span.end - measure.span.end) <= 2
+                    )
+    assert total > 250
+    assert right["width"] == total
+    assert right["drop"] >= 0.98 * total and right["substitute"] >= 0.98 * total
+    assert aligned["invented"] == 0
