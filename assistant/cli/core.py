@@ -153,9 +153,16 @@ def eval_(
 
 def _eval_qa(notices_dir: Path, as_json: bool) -> None:
     from assistant.evaluation.qa import render_qa_report, run_qa_eval
+    from assistant.providers.llm import make_chat_model
 
-    report = run_qa_eval(gold_dir().parent / "qa.jsonl", notices_dir)
+    qa_path = gold_dir().parent / "qa.jsonl"
+    reports = [run_qa_eval(qa_path, notices_dir)]
+    llm = make_chat_model()  # with an endpoint configured, the LLM path is scored too
+    if llm is not None:
+        reports.append(run_qa_eval(qa_path, notices_dir, llm=llm))
     if as_json:
-        print(report.model_dump_json(indent=2))
+        dumps = [r.model_dump_json(indent=2) for r in reports]
+        print(dumps[0] if len(dumps) == 1 else "[" + ",\n".join(dumps) + "]")
     else:
-        render_qa_report(report, console)
+        for report in reports:
+            render_qa_report(report, console)
