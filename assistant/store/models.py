@@ -1,0 +1,59 @@
+"""The store's contract with its callers (QA, CLI, app)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from assistant.chunking import Chunk
+
+
+class SearchFilters(BaseModel):
+    organisation: str | None = None  # substring of the issuing organisation
+    status: str | None = None  # a Status value
+    flag: str | None = None  # a FlagCode value
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    notice_id: str | None = None
+    kind: str | None = None  # "record" or "section"
+
+    @property
+    def empty(self) -> bool:
+        return not any(getattr(self, name) for name in type(self).model_fields)
+
+
+class Hit(BaseModel):
+    chunk: Chunk
+    score: float  # fused (reciprocal rank) score
+    rank: int
+    vector_rank: int | None = None
+    bm25_rank: int | None = None
+    vector_score: float | None = None  # cosine similarity
+    bm25_score: float | None = None
+
+
+class AddResult(BaseModel):
+    notice_id: str
+    source_name: str
+    action: Literal["added", "unchanged", "updated", "replaced"]
+    chunks: int
+    embedded: int = 0  # chunks whose vectors had to be computed
+    replaced_notice_id: str | None = None
+
+
+class StoreStats(BaseModel):
+    path: str
+    backend: str
+    collection: str
+    embeddings_model: str
+    dimensions: int
+    notices: int
+    records: int
+    flagged_records: int
+    chunks: int
+    vectors: int
+    bm25_documents: int
+    status_counts: dict[str, int] = Field(default_factory=dict)
+    flag_counts: dict[str, int] = Field(default_factory=dict)

@@ -1,0 +1,114 @@
+"""The Chroma side of the store: one collection per embedding model, vectors we compute ourselves.
+
+Chroma's default embedding function downloads a model, so collections are opened with
+`embedding_function=None` and every add/query passes its own vectors.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import chromadb
+from chromadb.config import Settings as ChromaSettings
+from langchain_core.embeddings import Embeddings
+
+from assistant.chunking import Chunk
+from assistant.providers.embeddings import embeddings_model_name
+from assistant.settings import Settings
+
+BATCH = 1000
+
+
+def collection_name(model_name: str, dimensions: int) -> str:
+    """Chroma names: 3–63 chars of [a-zA-Z0-9._-], starting and ending alphanumeric."""
+    slug = re.sub(r"[^a-zA-Z0-9._-]+", "-", model_name).strip("-._") or "model"
+    return f"chunks-{slug[:40]}-{dimensions}"
+
+
+def open_client(settings: Settings, path: Path) -> Any:
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if settings.chroma_host:
+        return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port or 8000, settings=chroma_settings)
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+def chunk_metadata(chunk: Chunk) -> dict[str, str | int | bool]:
+    """Scalar metadata for Chroma filters (no None values, flags as boolean keys)."""
+    meta: dict[str, str | int | bool] = {
+        "notice_id": chunk.notice_id,
+        "source_name": chunk.source_name,
+        "kind": chunk.kind.value,
+        "span_start": chunk.span.start,
+        "span_end": chunk.span.end,
+    }
+    if chunk.organisation:
+        meta["organisation"] = chunk.organisation
+    if chunk.published:
+        meta["published"] = chunk.published
+    if chunk.record_id:
+        meta["record_id"] = chunk.record_id
+    if chunk.status:
+        meta["status"] = chunk.status
+    for code in chunk.flag_codes:
+        meta[f"flag_{code}"] = True
+    return meta
+
+
+class VectorIndex:
+    def __init__(self, client: Any, embeddings: Embeddings) -> None:
+        self.embeddings = embeddings
+        self.model_name = embeddings_model_name(embeddings)
+        self.dimensions = len(embeddings.embed_query("维度"))
+        self.name = collection_name(self.model_name, self.dimensions)
+        self.collection = client.get_or_create_collection(
+            name=self.name,
+            embedding_function=None,
+            metadata={"hnsw:space": "cosine", "embedding_model": self.model_name},
+        )
+
+    def count(self) -> int:
+        return int(self.collection.count())
+
+    def existing(self, ids: list[str]) -> set[str]:
+        if not ids:
+            return set()
+        return set(self.collection.get(ids=ids, include=[])["ids"])
+
+    def upsert(self, chunks: list[Chunk]) -> None:
+        for i in range(0, len(chunks), BATCH):
+            batch = chunks[i : i + BATCH]
+            vectors = self.embeddings.embed_documents([c.text for c in batch])
+            self.collection.upsert(
+                ids=[c.chunk_id for c in batch],
+                embeddings=vectors,
+                documents=[c.text for c in batch],
+                metadatas=[chunk_metadata(c) for c in batch],
+            )
+
+    def update_metadata(self, chunks: list[Chunk]) -> None:
+        """Status or flags changed (re-extraction) but the text did not: no re-embedding."""
+        for i in range(0, len(chunks), BATCH):
+            batch = chunks[i : i + BATCH]
+            self.collection.update(ids=[c.chunk_id for c in batch], metadatas=[chunk_metadata(c) for c in batch])
+
+    def delete(self, ids: list[str]) -> None:
+        for i in range(0, len(ids), BATCH):
+            self.collection.delete(ids=ids[i : i + BATCH])
+
+    def query(self, text: str, n: int, where: dict[str, Any] | None) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity), best first."""
+        total = self.count()
+        if total == 0:
+            return []
+        result = self.collection.query(
+            query_embeddings=[self.embeddings.embed_query(text)],
+            n_results=min(n, total),
+            where=where or None,
+            include=["distances"],
+        )
+        ids = result["ids"][0]
+        distances = result["distances"][0] if result.get("distances") else [0.0] * len(ids)
+        return [(i, 1.0 - float(d)) for i, d in zip(ids, distances, strict=True)]

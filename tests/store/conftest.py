@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.pipeline import ProcessedNotice, process_file
+from assistant.store import NoticeStore
+
+
+@pytest.fixture(scope="session")
+def processed_samples(notices_dir: Path) -> list[ProcessedNotice]:
+    return [process_file(p) for p in sorted(notices_dir.glob("*.txt"))]
+
+
+@pytest.fixture
+def store(tmp_path: Path, processed_samples) -> NoticeStore:
+    s = NoticeStore.open(path=tmp_path / "store")
+    for p in processed_samples:
+        s.add(p)
+    return s

@@ -1,0 +1,95 @@
+"""The real persistent store on the sample notices: persistence, idempotence, removal, filters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from assistant.pipeline import process_file
+from assistant.store import NoticeStore, SearchFilters, index_paths
+
+TOTAL_CHUNKS = 18 + 36 + 26 + 24 + 14
+
+
+def test_everything_survives_a_reopen(store: NoticeStore, tmp_path: Path):
+    before = store.stats()
+    hits = [h.chunk.chunk_id for h in store.search("车辆燃油使用不规范", k=5)]
+    reopened = NoticeStore.open(path=tmp_path / "store")
+    after = reopened.stats()
+    assert (after.notices, after.records, after.chunks, after.vectors, after.bm25_documents) == (
+        5, 86, TOTAL_CHUNKS, TOTAL_CHUNKS, TOTAL_CHUNKS,
+    )
+    assert after == before
+    assert [h.chunk.chunk_id for h in reopened.search("车辆燃油使用不规范", k=5)] == hits
+    assert reopened.records() == store.records()
+
+
+def test_adding_the_same_notice_twice_changes_nothing(store: NoticeStore, processed_samples):
+    ids = sorted(store.chunks)
+    results = [store.add(p) for p in processed_samples]
+    assert {r.action for r in results} == {"unchanged"}
+    assert sorted(store.chunks) == ids
+    assert store.vectors.count() == TOTAL_CHUNKS
+
+
+def test_removing_a_notice_removes_its_chunks_vectors_and_records(store: NoticeStore, tmp_path: Path):
+    notice_id = store.resolve("004")
+    assert notice_id is not None
+    assert store.remove(notice_id)
+    assert not store.remove(notice_id)
+    stats = NoticeStore.open(path=tmp_path / "store").stats()
+    assert (stats.notices, stats.records, stats.chunks, stats.vectors) == (4, 78, TOTAL_CHUNKS - 14, TOTAL_CHUNKS - 14)
+    assert all(h.chunk.notice_id != notice_id for h in store.search("网约车审批", k=10))
+
+
+def test_a_new_version_of_the_same_file_replaces_the_old(tmp_path: Path, sample_text):
+    store = NoticeStore.open(path=tmp_path / "s")
+    path = tmp_path / "notice.txt"
+    path.write_text(sample_text("000"), encoding="utf-8")
+    first = store.add(process_file(path))
+    path.write_text(sample_text("000").replace("整改结果", "整改结果", 1) + "\n补充说明：已更新。", encoding="utf-8")
+    second = store.add(process_file(path))
+    assert (first.action, second.action, second.replaced_notice_id) == ("added", "replaced", first.notice_id)
+    assert [n.notice_id for n in store.notices()] == [second.notice_id]
+
+
+def test_search_puts_the_record_first(store: NoticeStore):
+    (top, *_) = store.search("车辆燃油使用不规范", k=3)
+    assert (top.chunk.source_name[:3], top.chunk.record_id, top.rank) == ("000", "(二)-5", 1)
+    assert top.vector_rank == 1 and top.bm25_rank == 1
+    (top, *_) = store.search("网约车审批", k=3)
+    assert (top.chunk.source_name[:3], top.chunk.record_id) == ("004", "(一)-1")
+
+
+def test_filters_by_organisation_status_flag_and_date(store: NoticeStore):
+    org = store.search("执法", k=10, filters=SearchFilters(organisation="张家界"))
+    assert org and {h.chunk.source_name[:3] for h in org} == {"003"}
+    done = store.search("整改", k=20, filters=SearchFilters(status="完成"))
+    assert len(done) == 10 and {h.chunk.status for h in done} == {"完成"}
+    vague = store.search("整改", k=20, filters=SearchFilters(flag="vague_completion"))
+    assert sorted(h.chunk.record_id for h in vague) == ["(2)-3", "(一)-3", "(三)-8", "二-(三)"]
+    recent = store.search("整改", k=50, filters=SearchFilters(date_from=dt.date(2025, 1, 1)))
+    assert {h.chunk.published for h in recent} == {"2025-03-21", "2025-06-12"}
+    assert store.search("整改", filters=SearchFilters(organisation="不存在的单位")) == []
+
+
+def test_index_paths_reports_a_bad_file_and_indexes_the_rest(tmp_path: Path, notices_dir: Path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text((notices_dir / "000_097681a73ff5d2da.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "b.txt").write_bytes(b"")
+    store = NoticeStore.open(path=tmp_path / "s")
+    report = index_paths([folder], store)
+    assert [a.source_name for a in report.added] == ["a.txt"]
+    assert [Path(e.path).name for e in report.errors] == ["b.txt"]
+
+
+def test_collections_are_kept_apart_per_embedding_model(tmp_path: Path, processed_samples):
+    from assistant.providers.embeddings import HashedNgramEmbeddings
+
+    small = NoticeStore.open(path=tmp_path / "s", embeddings=HashedNgramEmbeddings(dimensions=256))
+    small.add(processed_samples[0])
+    big = NoticeStore.open(path=tmp_path / "s")
+    assert small.vectors.name != big.vectors.name
+    assert big.vectors.count() == 18  # healed from the stored chunks into its own collection
+    assert big.vectors.collection._embedding_function is None  # never Chroma's downloading default
