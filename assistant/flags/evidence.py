@@ -41,7 +41,8 @@ PERSONNEL_RE = re.compile(
 )
 PHYSICAL_RE = re.compile(
     r"(?:设立|设置|加装|安装|增设|新建|新设|配备|配齐|更换|拆除|粘贴|张贴|悬挂|施划|建成|建设|改造|取消|调整|组建|成立|"
-    r"退回|上交|上缴|追回|追缴|清退|收缴|核销|补记|登记|签订|开具|取消了|启动|招录|引进|采购|购置|完成了)"
+    r"退回|上交|上缴|追回|追缴|清退|收缴|核销|补记|登记|签订|开具|取消了|启动|招录|引进|采购|购置|完成了|"
+    r"搬移至|搬至|移至|迁至|腾退)"
     r"(?:了)?[^，。；;]{1,24}"
 )
 # physical/organisational changes need an object that is a thing or a body, not an abstraction

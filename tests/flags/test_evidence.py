@@ -65,3 +65,7 @@ def test_generic_words_are_not_evidence():
 def test_spans_are_offset_into_the_notice():
     (ev,) = find_evidence("罚款600元", offset=100)
     assert (ev.span.start, ev.span.end) == (102, 106)
+
+
+def test_moving_things_out_is_a_physical_change():
+    assert _found("二是将超标准配置办公用已搬移至会议室") == [("physical_change", "搬移至会议室")]
