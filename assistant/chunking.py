@@ -54,6 +54,7 @@ def _chunk_id(notice_id: str, span: Span, text: str) -> str:
 
 
 def _make(notice: Notice, result: NoticeResult, kind: ChunkKind, path: list[str], span: Span, **extra: object) -> Chunk:
+    path = [" ".join(p.split()) for p in path]  # titles may hold line breaks from the source
     heading = " > ".join(p for p in path if p)
     body = span.slice(notice.text)
     text = f"{heading}\n{body}"

@@ -1,0 +1,178 @@
+"""`audit index`, `audit store stats|list|remove` and `audit search`: the persistent store from the shell."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from assistant.cli.app import app
+
+if TYPE_CHECKING:
+    from assistant.store import NoticeStore
+
+console = Console()
+err_console = Console(stderr=True)
+
+StoreOpt = Annotated[Path | None, typer.Option("--store", help="存储目录（默认 AUDIT_STORE_DIR 或 vectorstore/）")]
+store_app = typer.Typer(help="查看和管理向量库：统计、列出、删除通报。", no_args_is_help=True)
+app.add_typer(store_app, name="store")
+
+ACTION_LABELS = {"added": "新增", "unchanged": "未变化", "updated": "已更新", "replaced": "替换旧版本"}
+
+
+def _open(store_dir: Path | None) -> NoticeStore:
+    from assistant.settings import get_settings
+    from assistant.store import NoticeStore
+
+    settings = get_settings()
+    return NoticeStore.open(settings, path=store_dir or settings.store_dir)
+
+
+@app.command()
+def index(
+    paths: Annotated[list[Path], typer.Argument(help="通报文件或文件夹（可多个）", exists=True)],
+    extractor: Annotated[str, typer.Option("--extractor", "-e", help="抽取方式：rules（默认）、llm 或 hybrid")] = "rules",
+    store_dir: StoreOpt = None,
+) -> None:
+    """把通报导入向量库（抽取、标记、切块、建立向量和 BM25 索引）。重复导入同一通报不会产生重复内容。"""
+    from assistant.batch import collect_files
+    from assistant.store import index_paths
+
+    files = collect_files(paths)
+    if not files:
+        err_console.print("[red]没有找到可处理的通报文件[/red]（支持 .txt .docx .pdf .html）。")
+        raise typer.Exit(2)
+    store = _open(store_dir)
+    with Progress(
+        TextColumn("[bold]导入"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[current]}"),
+        console=err_console,
+    ) as progress:
+        task = progress.add_task("导入", total=len(files), current="")
+
+        def on_file(path: Path, added: object, error: str | None) -> None:
+            if error:
+                progress.console.print(f"[red]✗ {path.name}[/red]：{error}")
+            progress.update(task, advance=1, current=path.name)
+
+        report = index_paths(files, store, extractor=extractor, on_file=on_file)
+    for added in report.added:
+        console.print(f"  {added.source_name}：{ACTION_LABELS[added.action]}，{added.chunks} 个段落")
+    stats = store.stats()
+    console.print(f"向量库 [bold]{stats.path}[/bold]：{stats.notices} 份通报，{stats.records} 条记录，{stats.chunks} 个段落。")
+    if report.errors:
+        err_console.print(f"[red]{len(report.errors)} 个文件导入失败[/red]，其余已完成。")
+        raise typer.Exit(1)
+
+
+@store_app.command("stats")
+def stats_cmd(store_dir: StoreOpt = None, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """向量库统计：通报、记录、段落、向量数，嵌入模型，状态与标记分布。"""
+    stats = _open(store_dir).stats()
+    if as_json:
+        print(stats.model_dump_json(indent=2))
+        return
+    table = Table(show_header=False, title="向量库统计")
+    rows = [
+        ("位置", stats.path),
+        ("后端", stats.backend),
+        ("集合", stats.collection),
+        ("嵌入模型", f"{stats.embeddings_model}（{stats.dimensions} 维）"),
+        ("通报", str(stats.notices)),
+        ("整改记录", f"{stats.records}（其中存疑 {stats.flagged_records}）"),
+        ("段落 / 向量 / BM25", f"{stats.chunks} / {stats.vectors} / {stats.bm25_documents}"),
+        ("状态分布", "，".join(f"{k} {v}" for k, v in stats.status_counts.items()) or "—"),
+        ("标记分布", "，".join(f"{k} {v}" for k, v in stats.flag_counts.items()) or "—"),
+    ]
+    for key, value in rows:
+        table.add_row(key, value)
+    console.print(table)
+
+
+@store_app.command("list")
+def list_cmd(store_dir: StoreOpt = None) -> None:
+    """列出库中的通报（编号可用于 audit store remove）。"""
+    notices = _open(store_dir).notices()
+    if not notices:
+        console.print("向量库中还没有通报。用 [bold]audit index 路径[/bold] 导入。")
+        return
+    table = Table(title=f"库中通报（{len(notices)} 份）")
+    for col in ("编号", "文件", "发布单位", "发布日期", "记录", "存疑", "抽取方式"):
+        table.add_column(col)
+    for n in notices:
+        table.add_row(
+            n.notice_id[:12],
+            n.source_name,
+            n.organisation or "—",
+            n.published.isoformat() if n.published else "—",
+            str(n.records),
+            str(n.flagged_records),
+            n.extractor,
+        )
+    console.print(table)
+
+
+@store_app.command("remove")
+def remove_cmd(
+    notice: Annotated[str, typer.Argument(help="通报编号（或其开头）或文件名开头")],
+    store_dir: StoreOpt = None,
+) -> None:
+    """从库中删除一份通报及其段落、向量和记录。"""
+    store = _open(store_dir)
+    notice_id = store.resolve(notice)
+    if notice_id is None:
+        err_console.print(f"[red]找不到唯一匹配“{notice}”的通报[/red]。用 audit store list 查看编号。")
+        raise typer.Exit(2)
+    name = store.manifest[notice_id].source_name
+    store.remove(notice_id)
+    console.print(f"已删除 {name}（{notice_id[:12]}）。")
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="检索内容，如“公务用车”")],
+    k: Annotated[int, typer.Option("-k", "--top-k", min=1, max=50, help="返回条数")] = 5,
+    org: Annotated[str | None, typer.Option("--org", help="发布单位（名称的一部分）")] = None,
+    status: Annotated[str | None, typer.Option("--status", help="整改状态：完成、阶段性完成、推进中、未说明")] = None,
+    flag: Annotated[str | None, typer.Option("--flag", help="存疑标记，如 vague_completion")] = None,
+    since: Annotated[dt.datetime | None, typer.Option("--since", formats=["%Y-%m-%d"], help="发布日期起（YYYY-MM-DD）")] = None,
+    until: Annotated[dt.datetime | None, typer.Option("--until", formats=["%Y-%m-%d"], help="发布日期止（YYYY-MM-DD）")] = None,
+    store_dir: StoreOpt = None,
+) -> None:
+    """混合检索（向量 + BM25，倒数排名融合），列出段落及其在通报中的位置。"""
+    from assistant.store import SearchFilters
+
+    store = _open(store_dir)
+    if not store.manifest:
+        err_console.print("[red]向量库中还没有通报。[/red]先运行 [bold]audit index 路径[/bold]。")
+        raise typer.Exit(2)
+    filters = SearchFilters(
+        organisation=org,
+        status=status,
+        flag=flag,
+        date_from=since.date() if since else None,
+        date_to=until.date() if until else None,
+    )
+    hits = store.search(query, k=k, filters=filters)
+    if not hits:
+        console.print("没有找到相关段落。")
+        return
+    for hit in hits:
+        c = hit.chunk
+        place = " > ".join(c.outline_path) or "（通报开头）"
+        ranks = f"向量#{hit.vector_rank or '—'} BM25#{hit.bm25_rank or '—'}"
+        extra = f" [{c.status}]" if c.status else ""
+        flags = f" [red]{','.join(c.flag_codes)}[/red]" if c.flag_codes else ""
+        console.print(f"[bold cyan]{hit.rank}.[/bold cyan] {c.source_name} 第{c.span.start}–{c.span.end}字{extra}{flags}  [dim]{ranks}[/dim]")
+        console.print(f"   [cyan]{place}[/cyan]", highlight=False)
+        body = c.body.replace("\n", " ")
+        console.print(f"   {body[:160]}{'…' if len(body) > 160 else ''}", markup=False, highlight=False)
