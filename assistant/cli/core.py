@@ -123,32 +123,48 @@ def eval_(
     gold: Annotated[Path | None, typer.Option("--gold", help="金标准目录（默认 evals/gold）")] = None,
     notices: Annotated[Path | None, typer.Option("--notices", help="通报目录（默认 examples/notices）")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
-    extractor: ExtractorOpt = "rules",
+    extractors: Annotated[
+        list[str] | None,
+        typer.Option("--extractor", "-e", help="抽取方式：rules（默认）、llm、hybrid；可多次指定以并列比较"),
+    ] = None,
+    details: Annotated[bool, typer.Option("--details/--no-details", help="列出每条不一致之处")] = True,
     qa: Annotated[bool, typer.Option("--qa", help="评测问答（evals/qa.jsonl）：检索命中率、MRR、要点召回、引用有效性")] = False,
 ) -> None:
     """按金标准评测抽取质量：记录 P/R/F1、状态准确率、措施数、存疑标记 P/R/F1。"""
+    from assistant.cli.llm_run import print_llm_usage, require_llm
+
     notices_dir = notices or examples_dir()
     if qa:
         _eval_qa(notices_dir, as_json)
         return
-    from assistant.evaluation.render import render_report
+    from assistant.evaluation.gold import GoldError
+    from assistant.evaluation.render import render_comparison, render_report
     from assistant.evaluation.runner import evaluate
     from assistant.pipeline import process_file
 
-    def predict(path: Path) -> list:
-        return process_file(path, extractor=extractor).result.records
+    names = list(dict.fromkeys(extractors or ["rules"]))
+    for name in names:
+        require_llm(name, err_console)
+    reports = []
+    for name in names:
 
-    from assistant.evaluation.gold import GoldError
+        def predict(path: Path, name: str = name) -> list:
+            return process_file(path, extractor=name).result.records
 
-    try:
-        report = evaluate(gold or gold_dir(), notices_dir, predict, extractor=extractor)
-    except GoldError as exc:
-        err_console.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2) from None
+        try:
+            reports.append(evaluate(gold or gold_dir(), notices_dir, predict, extractor=name))
+        except GoldError as exc:
+            err_console.print(f"[red]{exc}[/red]")
+            raise typer.Exit(2) from None
+        print_llm_usage(name, err_console)
     if as_json:
-        print(report.model_dump_json(indent=2))
-    else:
-        render_report(report, console)
+        dumps = [r.model_dump_json(indent=2) for r in reports]
+        print(dumps[0] if len(dumps) == 1 else "[" + ",\n".join(dumps) + "]")
+        return
+    for report in reports:
+        render_report(report, console, details=details)
+    if len(reports) > 1:
+        render_comparison(reports, console)
 
 
 def _eval_qa(notices_dir: Path, as_json: bool) -> None:

@@ -68,3 +68,17 @@ def render_report(report: EvalReport, console: Console, details: bool = True) ->
                 if m.gold is not None or m.predicted is not None:
                     extra = f"（金标：{m.gold or '—'}；预测：{m.predicted or '—'}）"
                 console.print(f"  [dim]{row.notice[:14]}[/dim] {KIND_LABELS[m.kind]}：{m.problem}{extra}")
+
+
+def render_comparison(reports: list[EvalReport], console: Console) -> None:
+    """Extractors side by side on the overall scores."""
+    table = Table(title="抽取方式对比（合计）", box=box.SIMPLE_HEAD)
+    table.add_column("指标")
+    for report in reports:
+        table.add_column(report.extractor or "?", justify="right")
+    metrics = [("precision", "记录 P"), ("recall", "记录 R"), ("f1", "记录 F1"), ("status_accuracy", "状态准确率"),
+               ("measure_exact_rate", "措施数一致率"), ("measure_mae", "措施数 MAE"), ("vague_precision", "存疑 P"),
+               ("vague_recall", "存疑 R"), ("vague_f1", "存疑 F1")]
+    for metric, label in metrics:
+        table.add_row(label, *(f"{getattr(r.overall, metric):.3f}" for r in reports))
+    console.print(table)
