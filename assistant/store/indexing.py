@@ -24,16 +24,17 @@ def index_paths(
     paths: Iterable[str | Path], store: NoticeStore, extractor: str = "rules", on_file: OnFile | None = None
 ) -> IndexReport:
     report = IndexReport()
-    for path in collect_files(paths):
-        try:
-            added = store.add(process_file(path, extractor=extractor))
-        except Exception as exc:  # reported per file; the rest of the batch goes on
-            message = str(exc) or type(exc).__name__
-            report.errors.append(FileError(path=str(path), error=message))
+    with store.bulk():
+        for path in collect_files(paths):
+            try:
+                added = store.add(process_file(path, extractor=extractor))
+            except Exception as exc:  # reported per file; the rest of the batch goes on
+                message = str(exc) or type(exc).__name__
+                report.errors.append(FileError(path=str(path), error=message))
+                if on_file:
+                    on_file(path, None, message)
+                continue
+            report.added.append(added)
             if on_file:
-                on_file(path, None, message)
-            continue
-        report.added.append(added)
-        if on_file:
-            on_file(path, added, None)
+                on_file(path, added, None)
     return report

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,7 @@ from assistant.store.models import AddResult, Hit, SearchFilters, StoreStats
 from assistant.store.vectors import VectorIndex, open_client
 
 CANDIDATES = 50  # per ranking, before fusion
+FLUSH_EVERY = 25  # notices per write inside bulk(): bounds what an interruption can cost
 
 
 class NoticeStore:
@@ -38,6 +41,9 @@ class NoticeStore:
             for chunk in self.files.chunks(notice_id):
                 self.chunks[chunk.chunk_id] = chunk
         self._results: dict[str, NoticeResult] = {}
+        self._bulk = 0
+        self._pending: list[Chunk] = []
+        self._pending_notices = 0
         self._reconcile()
 
     @classmethod
@@ -65,6 +71,38 @@ class NoticeStore:
 
     # ---- writing -------------------------------------------------------------------------
 
+    @contextmanager
+    def bulk(self) -> Iterator[NoticeStore]:
+        """Batch many adds: vectors upserted and indexes saved every FLUSH_EVERY notices, not each time.
+
+        Chroma's per-call write cost dominates small upserts; a notice's own files are still written
+        at once, and a reopen indexes anything an interruption left out of Chroma or BM25.
+        """
+        self._bulk += 1
+        try:
+            yield self
+        finally:
+            self._bulk -= 1
+            if self._bulk == 0:
+                self._flush()
+
+    def _flush(self) -> None:
+        if self._pending:
+            have = self.vectors.existing([c.chunk_id for c in self._pending])
+            self.vectors.upsert([c for c in self._pending if c.chunk_id not in have])
+            self._pending = []
+        self.bm25.save(self.bm25_path)
+        self.files.save_manifest(self.manifest)
+        self._pending_notices = 0
+
+    def _upsert(self, chunks: list[Chunk]) -> int:
+        if self._bulk:
+            self._pending.extend(chunks)
+            return len(chunks)
+        have = self.vectors.existing([c.chunk_id for c in chunks])
+        self.vectors.upsert([c for c in chunks if c.chunk_id not in have])
+        return len(chunks) - len(have)
+
     def add(self, processed: ProcessedNotice) -> AddResult:
         """Idempotent: the same notice with the same results changes nothing; a new version of the
         same source file replaces the old one; re-extraction updates records and metadata."""
@@ -85,9 +123,8 @@ class NoticeStore:
         self.files.save(notice, result, chunks)
         gone = [i for i in old if i not in new]
         self.vectors.delete(gone)
-        to_embed = [c for i, c in new.items() if i not in old]
-        have = self.vectors.existing([c.chunk_id for c in to_embed])
-        self.vectors.upsert([c for c in to_embed if c.chunk_id not in have])
+        self._pending = [c for c in self._pending if c.chunk_id not in gone]
+        embedded = self._upsert([c for i, c in new.items() if i not in old])
         changed = [c for i, c in new.items() if i in old and old[i] != c]
         self.vectors.update_metadata(changed)
         for doc_id in gone:
@@ -97,7 +134,6 @@ class NoticeStore:
             if chunk.chunk_id not in self.bm25:
                 self.bm25.add(chunk.chunk_id, chunk.text)
             self.chunks[chunk.chunk_id] = chunk
-        self.bm25.save(self.bm25_path)
         self._results[notice.notice_id] = result
         self.manifest[notice.notice_id] = StoredNotice(
             notice_id=notice.notice_id,
@@ -112,14 +148,16 @@ class NoticeStore:
             extractor=result.extractor,
             added_at=dt.datetime.now(dt.UTC),
         )
-        self.files.save_manifest(self.manifest)
+        self._pending_notices += 1
+        if not self._bulk or self._pending_notices >= FLUSH_EVERY:
+            self._flush()
         action = "replaced" if replaced else ("updated" if old else "added")
         return AddResult(
             notice_id=notice.notice_id,
             source_name=notice.source_name,
             action=action,
             chunks=len(chunks),
-            embedded=len(to_embed) - len(have),
+            embedded=embedded,
             replaced_notice_id=replaced,
         )
 
@@ -128,13 +166,15 @@ class NoticeStore:
         if notice_id not in self.manifest:
             return False
         ids = [c.chunk_id for c in self.files.chunks(notice_id)]
+        self._pending = [c for c in self._pending if c.notice_id != notice_id]
         self.vectors.delete(ids)
         for doc_id in ids:
             self.bm25.remove(doc_id)
             self.chunks.pop(doc_id, None)
-        self.bm25.save(self.bm25_path)
         del self.manifest[notice_id]
-        self.files.save_manifest(self.manifest)
+        if not self._bulk:
+            self.bm25.save(self.bm25_path)
+            self.files.save_manifest(self.manifest)
         self.files.delete(notice_id)
         self._results.pop(notice_id, None)
         return True

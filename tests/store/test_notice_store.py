@@ -93,3 +93,16 @@ def test_collections_are_kept_apart_per_embedding_model(tmp_path: Path, processe
     assert small.vectors.name != big.vectors.name
     assert big.vectors.count() == 18  # healed from the stored chunks into its own collection
     assert big.vectors.collection._embedding_function is None  # never Chroma's downloading default
+
+
+def test_bulk_adds_are_searchable_after_the_block_and_a_lost_index_heals(tmp_path: Path, processed_samples):
+    store = NoticeStore.open(path=tmp_path / "s")
+    with store.bulk():
+        for p in processed_samples:
+            store.add(p)
+    assert store.vectors.count() == TOTAL_CHUNKS
+    assert store.search("车辆燃油使用不规范", k=1)[0].chunk.record_id == "(二)-5"
+    store.bm25_path.unlink()  # as if the process died before the BM25 file was written
+    healed = NoticeStore.open(path=tmp_path / "s")
+    assert len(healed.bm25) == TOTAL_CHUNKS
+    assert healed.search("车辆燃油使用不规范", k=1)[0].bm25_rank == 1
