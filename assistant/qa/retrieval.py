@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, Field
 
 from assistant.models import NoticeResult
-from assistant.qa.evidence import Idf, corpus_idf, evidence_tokens
-from assistant.qa.text import content_tokens
+from assistant.qa.evidence import Idf, corpus_idf, coverage, evidence_tokens
+from assistant.qa.text import content_tokens, sentence_spans
 
 if TYPE_CHECKING:
     from assistant.store import Hit, NoticeStore, SearchFilters
@@ -113,30 +113,58 @@ def _user_scoped(filters: SearchFilters | None) -> bool:
     return bool(filters and (filters.organisation or filters.notice_id))
 
 
+# Candidates fetched per search and reranked: the store's fused rank is kept as a prior, and
+# the share of the question's (idf-weighted) words a passage holds decides among close ranks.
+CANDIDATES = 10
+COVERAGE_WEIGHT = 1.0
+SENTENCE_WEIGHT = 0.5
+RANK_PRIOR = 0.3
+
+
+def rerank(hits: Sequence[Hit], tokens: Sequence[str], idf: Idf) -> list[Hit]:
+    """Order candidates by question coverage (whole passage and best sentence) plus a rank prior.
+
+    Fusion ranks short passages that share one rare word ("上交国库") above the passage holding
+    every word of the question ("中央隔离护栏赔付款…上交国库"); coverage puts the latter first.
+    """
+    if not tokens:
+        return list(hits)
+
+    def score(hit: Hit) -> float:
+        text = hit.chunk.text
+        best_sentence = max((coverage(tokens, text[s:e], idf) for s, e in sentence_spans(text)), default=0.0)
+        return (
+            COVERAGE_WEIGHT * coverage(tokens, text, idf)
+            + SENTENCE_WEIGHT * best_sentence
+            + RANK_PRIOR / hit.rank
+        )
+
+    return sorted(hits, key=score, reverse=True)
+
+
 def retrieve(
     question: str, store: NoticeStore, k: int = 5, filters: SearchFilters | None = None
 ) -> Retrieval:
     """Top-k chunks for a question, searched within the notices it names (unless the caller
-    already scoped the search); several named notices are searched separately and interleaved."""
+    already scoped the search; several named notices are searched separately and interleaved),
+    then reranked by how much of the question each passage covers."""
     scope = Scope() if _user_scoped(filters) else detect_scope(question, store.results())
-    query, toks = clean_query(question, scope, corpus_idf(store))
-    hits: list[Hit]
-    if len(scope.notice_ids) == 1:
-        hits = store.search(query, k=k, filters=_with(filters, notice_id=scope.notice_ids[0]))
-    elif scope.notice_ids:
+    idf = corpus_idf(store)
+    query, toks = clean_query(question, scope, idf)
+    fetch = max(CANDIDATES, 2 * k)
+    if len(scope.notice_ids) > 1:
         per_notice = [
-            store.search(query, k=k, filters=_with(filters, notice_id=nid)) for nid in scope.notice_ids
+            rerank(store.search(query, k=fetch, filters=_with(filters, notice_id=nid)), toks, idf)
+            for nid in scope.notice_ids
         ]
-        hits = []
+        hits: list[Hit] = []
         for i in range(k):
-            for lst in per_notice:
-                if i < len(lst) and len(hits) < k:
-                    hits.append(lst[i])
+            hits.extend(lst[i] for lst in per_notice if i < len(lst))
+    elif scope.notice_ids:
+        hits = rerank(
+            store.search(query, k=fetch, filters=_with(filters, notice_id=scope.notice_ids[0])), toks, idf
+        )
     else:
-        hits = store.search(query, k=k, filters=filters)
-    hits = (
-        [h.model_copy(update={"rank": i}) for i, h in enumerate(hits, start=1)]
-        if len(scope.notice_ids) > 1
-        else hits
-    )
+        hits = rerank(store.search(query, k=fetch, filters=filters), toks, idf)
+    hits = [h.model_copy(update={"rank": i}) for i, h in enumerate(hits[:k], start=1)]
     return Retrieval(question=question, query=query, tokens=toks, scope=scope, hits=hits)

@@ -23,7 +23,7 @@ _QUESTION_WORDS = """
     的 地 得 了 着 过 是 在 对 为 向 从 把 被 将 与 和 及 以及 或 或者 等 有 没有 就 要 让 给 这 那 这些 那些 其 之
     我 我们 你 你们 他们 它 该 此 这个 那个 里 中 上 下 后 前 时 多 少 个 次 方面 情况 问题 通报 整改
     具体 哪一天 哪天 何时 什么时候 时候 达到 达 做 做了 作 作了 干 采取 采取了 进行 怎么处理 措施
-    结果 提到 提及 号称 还要 以来 因为 经过 有关 相关 所谓 一下 哪方面 数量 变化 共有 多少钱 情形
+    结果 提到 提及 号称 还要 以来 因为 经过 有关 相关 所谓 一下 哪方面 数量 变化 共有 多少钱 情形 开始
 """
 QUESTION_WORDS = frozenset(_QUESTION_WORDS.split())
 # Units named in questions only to say whose notice is meant ("邵阳交警支队…"); scope detection
