@@ -1,0 +1,163 @@
+"""问答: chat over the indexed notices, every answer with its cited passages one click away.
+
+With a chat model the answer streams in; offline it is an extractive answer (sentences quoted
+from the notices) under an honest banner. The conversation lives in the session only.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from pydantic import BaseModel
+
+from assistant.qa import answer as answer_question
+from assistant.qa import stream_answer
+from assistant.qa.models import Answer, Citation
+from assistant.store import SearchFilters
+from assistant.ui.highlight import highlight_html, marks_of, passage_box
+from assistant.ui.state import get_chat_model, get_context
+
+HISTORY = "chat_history"
+PENDING = "chat_pending"
+EXAMPLES = [
+    "望江交管大队中央隔离护栏赔付款是多少？",
+    "张家界交警支队对执法不规范问题采取了哪些措施？",
+    "哪些问题是阶段性完成的？",
+]
+OFFLINE_NOTICE = (
+    "**离线模式**：未配置语言模型，回答不是模型写的总结，而是从通报中摘录的原文句子（抽取式回答），"
+    "每句后的 [n] 指向下方可展开的原文段落。配置 OPENAI_BASE_URL / OPENAI_API_KEY 与 AUDIT_MODEL 后可获得大模型回答。"
+)
+
+
+class Turn(BaseModel):
+    role: str  # "user" or "assistant"
+    text: str
+    answer: Answer | None = None
+    note: str | None = None  # e.g. the endpoint failed and the offline answer is shown instead
+
+
+def _md(text: str) -> str:
+    """Answer text for st.markdown: line breaks kept, `$` not read as a formula."""
+    return text.replace("$", "\\$").replace("\n", "  \n")
+
+
+def render_citation(c: Citation) -> None:
+    with st.expander(f"[{c.n}] {c.place}"):
+        body = highlight_html(c.passage, marks_of(c.quotes, "quote"), offset=c.span.start)
+        caption = f"{c.source_name}　第 {c.span.start}–{c.span.end} 字" + (
+            f"　记录 {c.record_id}" if c.record_id else ""
+        )
+        st.markdown(passage_box(body, caption), unsafe_allow_html=True)
+
+
+def render_verdict(a: Answer) -> None:
+    if a.invalid_citations:
+        bad = "、".join(f"[{n}]" for n in a.invalid_citations)
+        st.error(f"回答引用了未提供的段落 {bad}，这些引用无效。")
+    if a.mode in ("llm", "records") and not a.grounded:
+        st.error("该回答没有有效引用，不能视为有通报依据。")
+
+
+def render_answer(a: Answer, *, text_shown: bool = False, note: str | None = None) -> None:
+    if note:
+        st.warning(note)
+    if a.banner:
+        st.caption(a.banner)
+    if not text_shown:
+        st.markdown(_md(a.text))
+    render_verdict(a)
+    if a.citations:
+        st.caption("来源（点开查看原文，依据的词句已高亮）")
+        for c in a.citations:
+            render_citation(c)
+
+
+def _filters_box() -> tuple[SearchFilters | None, int]:
+    ctx = get_context()
+    orgs = sorted({n.organisation for n in ctx.store.manifest.values() if n.organisation})
+    with st.expander("检索范围", expanded=False):
+        org = st.selectbox("只看某单位的通报", ["全部单位", *orgs], key="chat_org")
+        k = st.slider("检索段落数", 1, 10, 5, key="chat_k")
+    filters = SearchFilters(organisation=org) if org != "全部单位" else None
+    return filters, k
+
+
+def _ask(question: str, filters: SearchFilters | None, k: int) -> Turn:
+    """Answer in the assistant bubble (streamed when a model is configured); the turn to keep."""
+    ctx = get_context()
+    llm = get_chat_model()
+    if llm is not None:
+        final: dict[str, Answer] = {}
+
+        def deltas():
+            for item in stream_answer(question, ctx.store, k=k, filters=filters, llm=llm):
+                if isinstance(item, Answer):
+                    final["answer"] = item
+                else:
+                    yield item
+
+        try:
+            st.write_stream(deltas())
+        except Exception as exc:  # the endpoint failed: say so and answer offline
+            note = f"大模型调用失败（{type(exc).__name__}: {exc}），以下改为离线抽取式回答。"
+            with ctx.lock:
+                offline = answer_question(question, ctx.store, k=k, filters=filters, llm=None)
+            render_answer(offline, note=note)
+            return Turn(role="assistant", text=offline.text, answer=offline, note=note)
+        a = final["answer"]
+        render_answer(a, text_shown=True)
+        return Turn(role="assistant", text=a.text, answer=a)
+    with st.spinner("正在检索通报…"), ctx.lock:
+        a = answer_question(question, ctx.store, k=k, filters=filters, llm=None)
+    render_answer(a)
+    return Turn(role="assistant", text=a.text, answer=a)
+
+
+def _clear() -> None:
+    st.session_state[HISTORY] = []
+
+
+def render() -> None:
+    st.title("问答")
+    history: list[Turn] = st.session_state.setdefault(HISTORY, [])
+    online = get_chat_model() is not None
+    if not online:
+        st.info(OFFLINE_NOTICE, icon="ℹ️")
+    top = st.columns([4, 1])
+    with top[0]:
+        filters, k = _filters_box()
+    top[1].button("清空对话", on_click=_clear, disabled=not history, use_container_width=True)
+
+    if not get_context().store.manifest:
+        st.warning("通报库是空的：请先在“导入”页上传通报。")
+    if not history:
+        st.caption("可以这样问：")
+        cols = st.columns(len(EXAMPLES))
+        for col, example in zip(cols, EXAMPLES, strict=True):
+            if col.button(example, key=f"example-{example}", use_container_width=True):
+                st.session_state[PENDING] = example
+
+    for turn in history:
+        with st.chat_message(turn.role):
+            if turn.role == "assistant" and turn.answer is not None:
+                render_answer(turn.answer, note=turn.note)
+            else:
+                st.markdown(_md(turn.text))
+
+    typed = st.chat_input("就已导入的通报提问，例如：哪些单位追缴或退回了资金？")
+    question = typed or st.session_state.pop(PENDING, None)
+    if not question:
+        return
+    history.append(Turn(role="user", text=question))
+    with st.chat_message("user"):
+        st.markdown(_md(question))
+    with st.chat_message("assistant"):
+        history.append(_ask(question, filters, k))
+    if len(history) == 2:
+        st.rerun()  # hide the example buttons now that the conversation has started
+
+
+if __name__ == "__main__":  # run as a page script by st.navigation: use the imported module
+    from assistant.ui import chat as _page
+
+    _page.render()

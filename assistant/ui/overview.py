@@ -1,0 +1,56 @@
+"""概览: per notice, the totals it claims against the records found; the status distribution;
+flags by organisation."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from assistant.ui import data, tables
+from assistant.ui.state import get_context
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _frames(version: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    results = data.results()
+    return tables.notice_overview(results), tables.flags_by_organisation(results)
+
+
+def render() -> None:
+    st.title("概览")
+    frame = data.records_table()
+    if frame.empty:
+        st.info("还没有整改记录：请先在“导入”页上传通报。")
+        return
+    notices, by_org = _frames(get_context().version())
+    c = st.columns(4)
+    c[0].metric("通报", len(notices))
+    c[1].metric("整改记录", len(frame))
+    c[2].metric("存疑记录", int((frame["flags"].fillna("") != "").sum()))
+    mismatched = int((notices["差额"].fillna(0) != 0).sum())
+    c[3].metric("汇总数字不符的通报", mismatched)
+
+    st.subheader("通报自称的问题数与抽取到的记录")
+    st.caption(
+        "“通报称问题数”取自通报的汇总句（如“巡察反馈的9个具体问题”）；未写汇总数字的通报留空。差额不为 0 时值得核对。"
+    )
+    st.dataframe(notices, hide_index=True)
+    chart = notices.set_index("通报")[["通报称问题数", "抽取到的记录"]].astype("float")
+    st.bar_chart(chart, stack=False, y_label="问题数", x_label="通报")
+
+    left, right = st.columns(2)
+    with left:
+        st.subheader("整改状态分布")
+        st.bar_chart(tables.status_counts(frame), x="状态", y="记录数", sort=False)
+    with right:
+        st.subheader("各单位的存疑标记")
+        if by_org.empty:
+            st.success("没有存疑标记。")
+        else:
+            st.bar_chart(by_org, horizontal=True, x_label="标记数", y_label="单位")
+
+
+if __name__ == "__main__":  # run as a page script by st.navigation: use the imported module
+    from assistant.ui import overview as _page
+
+    _page.render()
