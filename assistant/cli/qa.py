@@ -27,7 +27,7 @@ def _passage_text(c: Citation) -> Text:
     start = 0
     if len(body) > PASSAGE_CHARS and marks:
         start = max(0, min(marks[0][0] - 40, len(body) - PASSAGE_CHARS))
-    end = min(len(body), start + max(PASSAGE_CHARS, (marks[-1][1] - start) if marks else 0))
+    end = min(len(body), start + PASSAGE_CHARS)
     out = Text("…" if start else "")
     pos = start
     for s, e in marks:

@@ -24,7 +24,7 @@ __all__ = ["Answer", "Citation", "answer", "stream_answer"]
 
 def _offline(question: str, store: NoticeStore, k: int, filters: SearchFilters | None) -> Answer:
     from assistant.qa.evidence import corpus_idf
-    from assistant.qa.extractive import extractive_answer, rectification_spans
+    from assistant.qa.extractive import extractive_answer, record_layouts
     from assistant.qa.retrieval import retrieve
 
     found = retrieve(question, store, k=k, filters=filters)
@@ -35,7 +35,7 @@ def _offline(question: str, store: NoticeStore, k: int, filters: SearchFilters |
         found.tokens,
         found.hits,
         corpus_idf(store),
-        rectification=rectification_spans(results),
+        layouts=record_layouts(results),
         notices_named=len(found.scope.notice_ids),
     )
 

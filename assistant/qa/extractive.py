@@ -34,7 +34,7 @@ MIN_PASSAGE_COVERAGE = 0.5
 # Passages looked at for the evidence check and for quotes.
 EVIDENCE_PASSAGES = 3
 MAX_QUOTES = 3
-MAX_MEASURE_QUOTES = 12
+MAX_MEASURE_QUOTES = 16
 # Sentences scoring below this share of the best sentence are not quoted.
 RELATIVE_FLOOR = 0.6
 # A question term found only in the passage heading counts this much for its sentences.
@@ -51,8 +51,25 @@ class ScoredSentence(BaseModel):
     rectification: bool  # inside the record's measures or status line (not its problem statement)
 
 
-# Where a record says what was done: measure spans and the status line, per (notice, record).
-RectificationSpans = Mapping[tuple[str, str], Sequence[Span]]
+class MeasureLayout(BaseModel):
+    span: Span
+    evidence: list[Span] = []  # the concrete specifics (dates, amounts, documents…) inside it
+
+
+class RecordLayout(BaseModel):
+    """Where a record says what was done: its status line and its measures (notice offsets)."""
+
+    status: Span | None = None
+    measures: list[MeasureLayout] = []
+
+    @property
+    def spans(self) -> list[Span]:
+        return [m.span for m in self.measures] + ([self.status] if self.status else [])
+
+
+Layouts = Mapping[tuple[str, str], RecordLayout]  # keyed by (notice id, record id)
+MAX_SENTENCES_PER_MEASURE = 3
+SHORT_SENTENCE = 20
 
 
 def _in_spans(start: int, end: int, spans: Sequence[Span]) -> bool:
@@ -64,7 +81,7 @@ def score_sentences(
     tokens: Sequence[str],
     passages: Sequence[Citation],
     idf: Idf,
-    rectification: RectificationSpans | None = None,
+    layouts: Layouts | None = None,
 ) -> list[ScoredSentence]:
     """Every sentence of the given passages with its support for the question.
 
@@ -75,7 +92,8 @@ def score_sentences(
     out: list[ScoredSentence] = []
     for p in passages:
         heading = " ".join(p.outline_path)
-        spans = (rectification or {}).get((p.notice_id, p.record_id or ""), [])
+        layout = (layouts or {}).get((p.notice_id, p.record_id or ""))
+        spans = layout.spans if layout else []
         for s, e in sentence_spans(p.passage):
             text = p.passage[s:e]
             own = coverage(tokens, text, idf)
@@ -114,27 +132,66 @@ def not_found(question: str, banner: str | None = NO_LLM_BANNER) -> Answer:
     return Answer(question=question, text=NOT_FOUND_TEXT, mode="none", grounded=False, banner=banner)
 
 
-def _pick_one(question: str, scored: list[ScoredSentence], max_quotes: int) -> list[ScoredSentence]:
+def _measure_quotes(
+    best: ScoredSentence, scored: list[ScoredSentence], passage: Citation, layout: RecordLayout
+) -> list[ScoredSentence]:
+    """The status line, then per measure its opening sentence and the ones holding its specifics."""
+    own = [s for s in scored if s.passage_n == best.passage_n]
+    base = passage.span.start
+    out: list[ScoredSentence] = []
+    if layout.status is not None:
+        out.extend(s for s in own if _in_spans(base + s.start, base + s.end, [layout.status]))
+    for measure in layout.measures:
+        inside = [s for s in own if _in_spans(base + s.start, base + s.end, [measure.span]) and s not in out]
+        if not inside:
+            continue
+        # a bare label ("四是严格执法安全管理。") says nothing done: its next sentence does
+        lead = inside[:2] if len(inside[0].text) < SHORT_SENTENCE else inside[:1]
+        keep = lead + [
+            s for s in inside[len(lead) :] if _in_spans(base + s.start, base + s.end, measure.evidence)
+        ]
+        out.extend(keep[:MAX_SENTENCES_PER_MEASURE])
+    return sorted(out, key=lambda s: s.start)[:MAX_MEASURE_QUOTES]
+
+
+def _pick_one(
+    question: str,
+    scored: list[ScoredSentence],
+    max_quotes: int,
+    passages: Mapping[int, Citation],
+    layouts: Layouts,
+) -> list[ScoredSentence]:
     ranked = sorted(scored, key=lambda s: s.score, reverse=True)
     if not ranked or ranked[0].score <= 0:
         return []
     best = ranked[0]
     if wants_measures(question):
-        # a measures question wants the whole list of the best record, in document order
+        # a measures question wants the list of the best record's measures, in document order
+        passage = passages[best.passage_n]
+        layout = layouts.get((passage.notice_id, passage.record_id or ""))
+        if layout is not None and layout.measures:
+            return _measure_quotes(best, scored, passage, layout)
         same = [s for s in scored if s.passage_n == best.passage_n and s.score > 0]
-        done = [s for s in same if s.rectification]
-        return (done or same)[:MAX_MEASURE_QUOTES]
+        return same[:MAX_MEASURE_QUOTES]
     chosen = [s for s in ranked if s.score >= RELATIVE_FLOOR * best.score][:max_quotes]
     return sorted(chosen, key=lambda s: (s.passage_n, s.start))
 
 
-def _pick(question: str, scored: list[ScoredSentence], per_notice: bool) -> list[ScoredSentence]:
+def _pick(
+    question: str,
+    scored: list[ScoredSentence],
+    per_notice: bool,
+    passages: Mapping[int, Citation],
+    layouts: Layouts,
+) -> list[ScoredSentence]:
     """The quotes: overall best, or (for a question naming several notices) the best of each."""
     if not per_notice:
-        return _pick_one(question, scored, MAX_QUOTES)
+        return _pick_one(question, scored, MAX_QUOTES, passages, layouts)
     picked: list[ScoredSentence] = []
     for notice_id in dict.fromkeys(s.notice_id for s in scored):
-        picked.extend(_pick_one(question, [s for s in scored if s.notice_id == notice_id], 2))
+        picked.extend(
+            _pick_one(question, [s for s in scored if s.notice_id == notice_id], 2, passages, layouts)
+        )
     return picked
 
 
@@ -151,7 +208,7 @@ def extractive_answer(
     hits: Sequence[Hit],
     idf: Idf,
     *,
-    rectification: RectificationSpans | None = None,
+    layouts: Layouts | None = None,
     notices_named: int = 0,
 ) -> Answer:
     """Quotes answering `question` from `hits`, or "通报中没有相关信息" when the evidence is weak.
@@ -163,10 +220,11 @@ def extractive_answer(
     if not hits or evidence_strength(tokens, hits, idf, top) < MIN_PASSAGE_COVERAGE:
         return not_found(question)
     passages = passages_from_hits(hits[:top])
-    picked = _pick(question, score_sentences(question, tokens, passages, idf, rectification), per_notice)
+    by_n = {p.n: p for p in passages}
+    scored = score_sentences(question, tokens, passages, idf, layouts)
+    picked = _pick(question, scored, per_notice, by_n, layouts or {})
     if not picked or _typed_evidence_missing(question, picked):
         return not_found(question)
-    by_n = {p.n: p for p in passages}
     # renumber the cited passages 1…m in order of first use, so markers match the sources list
     renumber: dict[int, int] = {}
     for s in picked:
@@ -189,13 +247,15 @@ def extractive_answer(
     )
 
 
-def rectification_spans(results: Iterable[NoticeResult]) -> dict[tuple[str, str], list[Span]]:
-    """Measure spans and status line of every record, keyed by (notice id, record id)."""
-    out: dict[tuple[str, str], list[Span]] = {}
-    for res in results:
-        for rec in res.records:
-            spans = [m.span for m in rec.measures]
-            if rec.status_span is not None:
-                spans.append(rec.status_span)
-            out[(res.notice_id, rec.record_id)] = spans
-    return out
+def record_layouts(results: Iterable[NoticeResult]) -> dict[tuple[str, str], RecordLayout]:
+    """Status line and measures (with their evidence) of every record, by (notice id, record id)."""
+    return {
+        (res.notice_id, rec.record_id): RecordLayout(
+            status=rec.status_span,
+            measures=[
+                MeasureLayout(span=m.span, evidence=[e.span for e in m.evidence]) for m in rec.measures
+            ],
+        )
+        for res in results
+        for rec in res.records
+    }

@@ -120,12 +120,16 @@ _CHUNKS: weakref.WeakKeyDictionary[Any, dict[str, list[Chunk]]] = weakref.WeakKe
 
 
 def _chunks(store: NoticeStore, notice: Notice, result: NoticeResult) -> list[Chunk]:
-    """The notice's chunks, as the store made them (same ids), cached per store."""
-    from assistant.chunking import chunk_notice
-
+    """The notice's chunks as stored (same ids as search hits), cached per store."""
     per_store = _CHUNKS.setdefault(store, {})
     if notice.notice_id not in per_store:
-        per_store[notice.notice_id] = chunk_notice(notice, result)
+        chunks_of = getattr(store, "chunks_of", None)
+        chunks = chunks_of(notice.notice_id) if callable(chunks_of) else []
+        if not chunks:
+            from assistant.chunking import chunk_notice
+
+            chunks = chunk_notice(notice, result)
+        per_store[notice.notice_id] = chunks
     return per_store[notice.notice_id]
 
 
