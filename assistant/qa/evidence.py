@@ -34,7 +34,8 @@ class Idf:
         return len(self.sentences)
 
     def df(self, token: str) -> int:
-        return sum(1 for s in self.sentences if token in s)
+        pieces = token.split(GROUP)
+        return sum(1 for s in self.sentences if all(p in s for p in pieces))
 
     def __call__(self, token: str) -> float:
         if token not in self._cache:
@@ -42,6 +43,9 @@ class Idf:
             self._cache[token] = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
         return self._cache[token]
 
+
+# Joins the pieces of a compound the notices never use whole: evidence only where they meet.
+GROUP = "+"
 
 _CACHE: weakref.WeakKeyDictionary[Any, tuple[tuple[str, ...], Idf]] = weakref.WeakKeyDictionary()
 
@@ -62,6 +66,16 @@ def corpus_idf(store: NoticeStore) -> Idf:
     return idf
 
 
+def contains(folded: str, token: str) -> bool:
+    """A token occurs in folded text; a group ("上班+时间") only when one sentence holds every piece."""
+    if GROUP not in token:
+        return token in folded
+    pieces = token.split(GROUP)
+    if not all(p in folded for p in pieces):
+        return False
+    return any(all(p in folded[s:e] for p in pieces) for s, e in sentence_spans(folded))
+
+
 def coverage(query_tokens: Sequence[str], text: str, idf: Idf) -> float:
     """Share of the query's idf weight whose tokens occur in `text` (0…1)."""
     if not query_tokens:
@@ -70,7 +84,7 @@ def coverage(query_tokens: Sequence[str], text: str, idf: Idf) -> float:
     total = sum(idf(t) for t in query_tokens)
     if total <= 0:
         return 0.0
-    return sum(idf(t) for t in query_tokens if t in folded) / total
+    return sum(idf(t) for t in query_tokens if contains(folded, t)) / total
 
 
 # A particle jieba glued to the next word: "对质安站" → 对质 / 安站, "用户外电子屏" → 用户 / 外.
@@ -110,16 +124,17 @@ def _covering_pieces(tok: str, idf: Idf) -> list[str] | None:
 def evidence_tokens(text: str, idf: Idf, drop: frozenset[str] | set[str] = frozenset()) -> list[str]:
     """The question's evidence tokens, segmented the way the notices are written.
 
-    jieba keeps "上班时间" or "手机游戏" whole where the notice says "上班期间用手机…玩游戏": a
-    compound that occurs nowhere is replaced by its pieces when they all occur. "无人机" (its
-    piece 人机 occurs nowhere) stays whole — a real gap the evidence check must see.
+    jieba keeps "手机游戏" whole where the notice says "用手机看影视剧、玩游戏": a compound that
+    occurs nowhere becomes the group of its pieces ("手机+游戏"), evidence only in a sentence
+    holding all of them — so "无人驾驶" is not found in "软件无人维护…驾驶证". "无人机" (its piece
+    人机 occurs nowhere) stays whole — a real gap the evidence check must see.
     """
     out: list[str] = []
     for tok in _repair(tokens(strip_units(text)), idf):
         if not is_content(tok, drop):
             continue
         pieces = _covering_pieces(tok, idf) if idf.df(tok) == 0 else None
-        for t in pieces or [tok]:
-            if is_content(t, drop) and t not in out:
-                out.append(t)
+        t = GROUP.join(pieces) if pieces else tok
+        if t not in out:
+            out.append(t)
     return out

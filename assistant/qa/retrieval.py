@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, Field
 
 from assistant.models import NoticeResult
-from assistant.qa.evidence import Idf, corpus_idf, coverage, evidence_tokens
+from assistant.qa.evidence import GROUP, Idf, corpus_idf, coverage, evidence_tokens
 from assistant.qa.text import content_tokens, sentence_spans
 
 if TYPE_CHECKING:
@@ -98,7 +98,7 @@ def clean_query(question: str, scope: Scope, idf: Idf | None = None) -> tuple[st
         stripped = stripped.replace(mention, "，")
     drop = set(scope.mentions)
     toks = evidence_tokens(stripped, idf, drop) if idf is not None else content_tokens(stripped, drop)
-    query = " ".join(toks) if toks else question
+    query = " ".join(toks).replace(GROUP, " ") if toks else question
     return query, toks
 
 

@@ -46,6 +46,7 @@ UNIT_PHRASES = (
     "运输局",
 )
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
+_HOW_MANY = re.compile(r"几.")  # 几家, 几台, 几名: the question's frame, not its subject
 
 
 def fold(text: str) -> str:
@@ -77,7 +78,7 @@ def subwords(token: str) -> list[str]:
 def is_content(tok: str, drop: frozenset[str] | set[str] = frozenset()) -> bool:
     """Can this token be evidence? Not a question word, scope word or single character (a single
     CJK character matches almost every sentence); numbers are kept."""
-    if tok in QUESTION_WORDS or tok in SCOPE_WORDS or tok in drop:
+    if tok in QUESTION_WORDS or tok in SCOPE_WORDS or tok in drop or _HOW_MANY.fullmatch(tok):
         return False
     return len(tok) >= 2 or tok.isdigit()
 
