@@ -80,9 +80,23 @@ def parse_records_query(question: str, results: list[NoticeResult]) -> RecordsQu
     )
 
 
-def _passes(record: Record, result: NoticeResult, q: RecordsQuery, filters: SearchFilters | None) -> bool:
+def _notice_passes(result: NoticeResult, q: RecordsQuery, filters: SearchFilters | None) -> bool:
+    """The notice is in the question's scope and the caller's notice-level filters (--org, dates)."""
     if q.notice_ids is not None and result.notice_id not in q.notice_ids:
         return False
+    if filters is None:
+        return True
+    meta = result.meta
+    if filters.notice_id and result.notice_id != filters.notice_id:
+        return False
+    if filters.organisation and filters.organisation not in (meta.organisation or "") + result.source_name:
+        return False
+    if filters.date_from and (meta.published is None or meta.published < filters.date_from):
+        return False
+    return not (filters.date_to and (meta.published is None or meta.published > filters.date_to))
+
+
+def _passes(record: Record, q: RecordsQuery, filters: SearchFilters | None) -> bool:
     if q.status is not None and record.status != q.status:
         return False
     if q.flag == ANY_FLAG and not record.flags:
@@ -91,18 +105,9 @@ def _passes(record: Record, result: NoticeResult, q: RecordsQuery, filters: Sear
         return False
     if filters is None:
         return True
-    meta = result.meta
-    if filters.notice_id and result.notice_id != filters.notice_id:
-        return False
-    if filters.organisation and filters.organisation not in (meta.organisation or ""):
-        return False
     if filters.status and record.status.value != filters.status:
         return False
-    if filters.flag and filters.flag not in record.flag_codes:
-        return False
-    if filters.date_from and (meta.published is None or meta.published < filters.date_from):
-        return False
-    return not (filters.date_to and (meta.published is None or meta.published > filters.date_to))
+    return not (filters.flag and filters.flag not in record.flag_codes)
 
 
 def _describe(q: RecordsQuery) -> str:
@@ -162,10 +167,13 @@ def records_answer(question: str, store: NoticeStore, filters: SearchFilters | N
     q = parse_records_query(question, results)
     if q is None:
         return None
-    in_scope = [r for r in results if q.notice_ids is None or r.notice_id in q.notice_ids]
-    matched = [(res, rec) for res in in_scope for rec in res.records if _passes(rec, res, q, filters)]
+    in_scope = [r for r in results if _notice_passes(r, q, filters)]
+    matched = [(res, rec) for res in in_scope for rec in res.records if _passes(rec, q, filters)]
     total_records = sum(len(r.records) for r in in_scope)
-    where = "、".join(_unit_name(r) for r in in_scope) if q.notice_ids else f"全部 {len(in_scope)} 份通报"
+    narrowed = len(in_scope) < len(results)
+    where = "、".join(_unit_name(r) for r in in_scope) if narrowed else f"全部 {len(in_scope)} 份通报"
+    if not in_scope:
+        where = "符合条件的通报"
     what = _describe(q)
     lines = [f"按抽取的记录表，{where}中{what}的问题共{len(matched)}个（共抽取{total_records}条记录）。"]
     citations: list[Citation] = []
@@ -188,12 +196,12 @@ def records_answer(question: str, store: NoticeStore, filters: SearchFilters | N
     for i, (res, rec) in enumerate(matched[:MAX_LISTED], start=1):
         n = cite(res, rec.problem_span, rec.record_id)
         marker = f"[{n}]" if n else ""
-        unit = "" if q.notice_ids and len(q.notice_ids) == 1 else f"，{_unit_name(res)}"
+        unit = "" if len(in_scope) == 1 else f"，{_unit_name(res)}"
         flags = f"，标记：{'、'.join(rec.flag_codes)}" if rec.flags else ""
         lines.append(f"{i}. {rec.problem}（{rec.status.value}{unit}{flags}）{marker}")
     if len(matched) > MAX_LISTED:
         lines.append(f"……另有{len(matched) - MAX_LISTED}个，完整列表请用 audit extract 导出。")
-    if q.notice_ids:
+    if narrowed:
         for res in in_scope:
             totals = res.meta.totals
             if totals is None:

@@ -54,3 +54,14 @@ def test_what_counts_as_a_records_question(sample_store) -> None:
     # counting bridges, not problems; and an ordinary fact question
     assert parse_records_query("新野县完成了多少座危桥改建？", results) is None
     assert parse_records_query("望江县目前有多少台制式校车？", results) is None
+
+
+def test_organisation_filter_narrows_the_records_table(sample_store) -> None:
+    from assistant.store import SearchFilters
+
+    a = answer("有多少个问题被标记为存疑？", sample_store, filters=SearchFilters(organisation="张家界"))
+    assert a.mode == "records"
+    assert a.text.startswith(
+        "按抽取的记录表，中共张家界市公安局交通警察支队委员会中被标记为存疑的问题共1个（共抽取15条记录）。"
+    )
+    assert {c.source_name for c in a.citations} == {"003_721e09f9d4e588e7.txt"}
