@@ -13,7 +13,7 @@ from assistant.qa import answer as answer_question
 from assistant.qa import stream_answer
 from assistant.qa.models import Answer, Citation
 from assistant.store import SearchFilters
-from assistant.ui.highlight import highlight_html, marks_of, passage_box
+from assistant.ui.highlight import highlight_html, marks_of, md_escape, passage_box
 from assistant.ui.state import get_chat_model, get_context
 
 HISTORY = "chat_history"
@@ -38,7 +38,7 @@ class Turn(BaseModel):
 
 def _md(text: str) -> str:
     """Answer text for st.markdown: line breaks kept, `$` not read as a formula."""
-    return text.replace("$", "\\$").replace("\n", "  \n")
+    return md_escape(text).replace("\n", "  \n")
 
 
 def render_citation(c: Citation) -> None:
@@ -122,7 +122,7 @@ def render() -> None:
     history: list[Turn] = st.session_state.setdefault(HISTORY, [])
     online = get_chat_model() is not None
     if not online:
-        st.info(OFFLINE_NOTICE, icon="ℹ️")
+        st.info(OFFLINE_NOTICE, icon=":material/info:")
     top = st.columns([4, 1])
     with top[0]:
         filters, k = _filters_box()

@@ -47,6 +47,14 @@ def marks_of(spans: Iterable[Span | None], kind: str, title: str | None = None) 
     return [Mark(s.start, s.end, kind, title) for s in spans if s is not None and s.end > s.start]
 
 
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]<>#+-|~$:!"})
+
+
+def md_escape(text: str | None) -> str:
+    """Notice text inside st.markdown: no emphasis, links, formulas or colour directives by accident."""
+    return (text or "").translate(_MD_SPECIAL)
+
+
 def _escape(text: str) -> str:
     # `$` would start a formula in Streamlit's markdown; newlines keep the passage one HTML block
     return html.escape(text).replace("$", "&#36;").replace("\n", "<br>")

@@ -11,7 +11,11 @@ FLAG_LABELS: dict[str, str] = {
     "llm_disagrees": "大模型判断与规则不同",
 }
 SEVERITY_LABELS: dict[str, str] = {"high": "高", "medium": "中", "low": "低"}
-SEVERITY_ICONS: dict[str, str] = {"high": "🔴", "medium": "🟠", "low": "🟡"}
+SEVERITY_BADGES: dict[str, str] = {
+    "high": ":red-badge[高]",
+    "medium": ":orange-badge[中]",
+    "low": ":blue-badge[低]",
+}
 EVIDENCE_LABELS: dict[str, str] = {
     "date": "日期",
     "quantity": "数量",

@@ -27,7 +27,7 @@ def render() -> None:
     c[0].metric("通报", len(notices))
     c[1].metric("整改记录", len(frame))
     c[2].metric("存疑记录", int((frame["flags"].fillna("") != "").sum()))
-    mismatched = int((notices["差额"].fillna(0) != 0).sum())
+    mismatched = int((notices["汇总核对"] == "不符").sum())
     c[3].metric("汇总数字不符的通报", mismatched)
 
     st.subheader("通报自称的问题数与抽取到的记录")

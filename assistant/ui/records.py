@@ -11,22 +11,29 @@ import streamlit as st
 from assistant.export import to_bytes
 from assistant.models import NoticeResult, Record
 from assistant.ui import data
-from assistant.ui.highlight import Mark, highlight_html, legend_html, marks_of, passage_box
-from assistant.ui.labels import EVIDENCE_LABELS, FLAG_LABELS, SEVERITY_ICONS, STATUS_ORDER
+from assistant.ui.highlight import Mark, highlight_html, legend_html, marks_of, md_escape, passage_box
+from assistant.ui.labels import EVIDENCE_LABELS, FLAG_LABELS, SEVERITY_BADGES, STATUS_ORDER
 from assistant.ui.tables import filter_records, subset_results
 
 ANY_FLAG, NO_FLAG = "__any__", "__none__"
 FLAG_CHOICES = {"": "全部", ANY_FLAG: "有任何存疑标记", NO_FLAG: "无标记", **FLAG_LABELS}
 DISPLAY_COLUMNS = {
-    "source_name": "通报",
+    "problem": "问题",
+    "status": "状态",
+    "flag_labels": "存疑标记",
+    "measure_count": "措施数",
+    "concrete": "有可核查证据",
     "organisation_label": "单位",
     "record_id": "编号",
     "category": "类别",
-    "problem": "问题",
-    "status": "状态",
-    "measure_count": "措施数",
-    "concrete": "有可核查证据",
-    "flag_labels": "存疑标记",
+    "source_name": "通报",
+}
+COLUMN_CONFIG = {
+    "问题": st.column_config.TextColumn(width="large"),
+    "状态": st.column_config.TextColumn(width="small"),
+    "存疑标记": st.column_config.TextColumn(width="medium"),
+    "措施数": st.column_config.NumberColumn(width="small"),
+    "有可核查证据": st.column_config.CheckboxColumn(width="small"),
 }
 DOWNLOADS = [
     ("csv", "下载 CSV", "records.csv", "text/csv"),
@@ -71,26 +78,29 @@ def record_marks(record: Record) -> list[Mark]:
 
 
 def render_detail(result: NoticeResult, record: Record) -> None:
-    st.subheader(record.problem)
+    st.subheader(md_escape(record.problem))
     meta = [
         f"**通报**：{result.source_name}",
         f"**单位**：{result.meta.organisation or '未识别'}",
         f"**编号**：{record.record_id}",
     ]
     if record.category:
-        meta.append(f"**类别**：{record.category}")
+        meta.append(f"**类别**：{md_escape(record.category)}")
     if record.parent_problem:
-        meta.append(f"**上级问题**：{record.parent_problem}")
+        meta.append(f"**上级问题**：{md_escape(record.parent_problem)}")
     meta.append(
         f"**状态**：{record.status.value}"
-        + (f"（原文：“{record.status_text}”）" if record.status_text else "")
+        + (f"（原文：“{md_escape(record.status_text)}”）" if record.status_text else "")
     )
     if record.deadline:
-        meta.append(f"**期限**：{record.deadline}")
+        meta.append(f"**期限**：{md_escape(record.deadline)}")
     st.markdown("　".join(meta))
     for f in record.flags:
-        icon = SEVERITY_ICONS.get(f.severity.value, "")
-        st.warning(f"{icon} **{FLAG_LABELS.get(f.code.value, f.code.value)}**：{f.reason}")
+        badge = SEVERITY_BADGES.get(f.severity.value, "")
+        st.warning(
+            f"{badge} **{FLAG_LABELS.get(f.code.value, f.code.value)}**：{md_escape(f.reason)}",
+            icon=":material/flag:",
+        )
     if record.judgement:
         j = record.judgement
         verdict = "措施空泛" if j.vague else "措施具体"
@@ -98,8 +108,13 @@ def render_detail(result: NoticeResult, record: Record) -> None:
 
     st.markdown(f"**整改措施**（{len(record.measures)} 项）")
     for i, m in enumerate(record.measures, 1):
-        chips = "；".join(f"{EVIDENCE_LABELS.get(e.type.value, e.type.value)}：{e.text}" for e in m.evidence)
-        st.markdown(f"{i}. {m.text}" + (f"  \n　　✅ 证据：{chips}" if chips else "  \n　　⚪ 无可核查证据"))
+        chips = "；".join(
+            f"{EVIDENCE_LABELS.get(e.type.value, e.type.value)}：{md_escape(e.text)}" for e in m.evidence
+        )
+        st.markdown(
+            f"{i}. {md_escape(m.text)}"
+            + (f"  \n　　:green[证据：{chips}]" if chips else "  \n　　:gray[无可核查证据]")
+        )
     text = data.notice_text(result.notice_id)
     if text is not None:
         span = record.source_span
@@ -129,7 +144,7 @@ def render() -> None:
         frame, organisations=organisations, statuses=statuses, flag=flag or None, query=query
     )
     st.caption(f"共 {len(frame)} 条记录，当前显示 {len(shown)} 条")
-    st.dataframe(_display(shown), hide_index=True, height=360)
+    st.dataframe(_display(shown), hide_index=True, height=360, column_config=COLUMN_CONFIG)
 
     keys = set(zip(shown["notice_id"], shown["record_id"], strict=True))
     subset = subset_results(data.results(), keys)

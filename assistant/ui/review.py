@@ -11,8 +11,8 @@ import streamlit as st
 from assistant.models import Span
 from assistant.reviews import DECISION_LABELS, Decision, ReviewMark
 from assistant.ui import data
-from assistant.ui.highlight import highlight_html, legend_html, marks_of, passage_box
-from assistant.ui.labels import FLAG_LABELS, SEVERITY_ICONS, SEVERITY_LABELS
+from assistant.ui.highlight import highlight_html, legend_html, marks_of, md_escape, passage_box
+from assistant.ui.labels import FLAG_LABELS, SEVERITY_BADGES
 from assistant.ui.state import get_context
 from assistant.ui.tables import FlagItem
 
@@ -58,22 +58,21 @@ def _save(item: FlagItem, wid: str) -> None:
     decision = st.session_state[f"decision-{wid}"]
     note = st.session_state[f"note-{wid}"]
     get_context().reviews.mark(item.key, decision, note, record_id=item.record_id, problem_text=item.problem)
-    st.toast("审核意见已保存", icon="✅")
+    st.toast("审核意见已保存", icon=":material/check_circle:")
 
 
 def render_item(item: FlagItem, mark: ReviewMark | None) -> None:
     wid = widget_id(item)
     with st.container(border=True):
-        icon = SEVERITY_ICONS.get(item.severity.value, "")
-        sev = SEVERITY_LABELS.get(item.severity.value, item.severity.value)
-        head = f"{icon} **{item.label}**（严重程度：{sev}）"
+        badge = SEVERITY_BADGES.get(item.severity.value, item.severity.value)
+        head = f"{badge} **{item.label}**"
         if item.problem:
-            head += f"　{item.problem}"
+            head += f"　{md_escape(item.problem)}"
         st.markdown(head)
         status = f"　声称状态：{item.status}" if item.status else ""
         judge = "　（大模型复核）" if item.source != "rules" else ""
         st.caption(f"{item.place}{status}{judge}")
-        st.markdown(f"**理由**：{item.reason}")
+        st.markdown(f"**理由**：{md_escape(item.reason)}")
         text = data.notice_text(item.notice_id)
         if text is not None:
             w = _window(item, text)

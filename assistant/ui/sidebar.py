@@ -18,9 +18,9 @@ def render() -> None:
     with st.sidebar:
         st.markdown("#### 运行状态")
         if online:
-            st.success("模式：大模型（在线）", icon="🟢")
+            st.success("模式：大模型（在线）", icon=":material/cloud_done:")
         else:
-            st.info("模式：离线（规则抽取 + 抽取式回答）", icon="⚪")
+            st.info("模式：离线（规则抽取 + 抽取式回答）", icon=":material/cloud_off:")
         st.markdown(
             "\n".join(
                 [

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 from pydantic import BaseModel
 
-from assistant.export import flags_frame, notices_frame, records_frame
+from assistant.export import flags_frame, records_frame
 from assistant.models import SEVERITY_RANK, NoticeResult, Severity, Span
 from assistant.reviews import FlagKey
 from assistant.ui.labels import FLAG_LABELS, STATUS_ORDER
@@ -155,25 +155,55 @@ def flag_queue(results: Iterable[NoticeResult]) -> list[FlagItem]:
     return [item for _, item in sorted(items, key=lambda pair: pair[0])]
 
 
+OVERVIEW_COLUMNS = [
+    "通报",
+    "发布单位",
+    "发布日期",
+    "通报称问题数",
+    "抽取到的记录",
+    "差额",
+    "汇总核对",
+    "存疑记录",
+]
+
+
+def claimed_total(result: NoticeResult) -> int | None:
+    """The summary count to compare with the records found: the one that matches, else the most specific.
+
+    A notice may give two levels ("15个问题43个具体问题"); the records match one of them, as in
+    the `totals_mismatch` rule.
+    """
+    totals = result.meta.totals
+    if totals is None:
+        return None
+    counts = [c for c in (totals.specific_problems, totals.problems) if c is not None]
+    if not counts:
+        return totals.record_total
+    return len(result.records) if len(result.records) in counts else counts[0]
+
+
 def notice_overview(results: Sequence[NoticeResult]) -> pd.DataFrame:
     """Per notice: claimed total against records found (the totals check, at a glance)."""
-    frame = notices_frame(results)
-    if frame.empty:
-        return pd.DataFrame(
-            columns=["通报", "发布单位", "发布日期", "通报称问题数", "抽取到的记录", "差额", "存疑记录"]
+    rows = []
+    for r in results:
+        claimed = claimed_total(r)
+        mismatch = any(f.code.value == "totals_mismatch" for f in r.flags)
+        check = "未写汇总" if r.meta.totals is None else ("不符" if mismatch else "相符")
+        rows.append(
+            {
+                "通报": r.source_name,
+                "发布单位": r.meta.organisation,
+                "发布日期": r.meta.published.isoformat() if r.meta.published else None,
+                "通报称问题数": claimed,
+                "抽取到的记录": len(r.records),
+                "差额": None if claimed is None else len(r.records) - claimed,
+                "汇总核对": check,
+                "存疑记录": sum(1 for rec in r.records if rec.flags),
+            }
         )
-    claimed = [r.meta.totals.record_total if r.meta.totals else None for r in results]
-    out = pd.DataFrame(
-        {
-            "通报": frame["source_name"],
-            "发布单位": frame["organisation"],
-            "发布日期": frame["published"],
-            "通报称问题数": pd.array(claimed, dtype="Int64"),
-            "抽取到的记录": frame["records_found"].astype(int),
-            "存疑记录": frame["flagged_records"].astype(int),
-        }
-    )
-    out.insert(5, "差额", out["抽取到的记录"] - out["通报称问题数"])
+    out = pd.DataFrame(rows, columns=OVERVIEW_COLUMNS)
+    for col in ("通报称问题数", "差额"):
+        out[col] = out[col].astype("Int64")
     return out
 
 

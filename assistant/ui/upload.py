@@ -75,10 +75,10 @@ def render() -> None:
                 progress.progress(i / total, text=f"{i}/{total}　{outcome.name}")
                 if outcome.ok:
                     st.write(
-                        f"✅ {outcome.name}：{ACTION_LABELS.get(outcome.action or '', outcome.action)}，{outcome.records} 条记录"
+                        f":material/check: {outcome.name}：{ACTION_LABELS.get(outcome.action or '', outcome.action)}，{outcome.records} 条记录"
                     )
                 else:
-                    st.write(f"❌ {outcome.name}：{outcome.error}")
+                    st.write(f":material/error: {outcome.name}：{outcome.error}")
 
             report = import_uploads(
                 [(f.name, f.getvalue()) for f in files],

@@ -1,0 +1,70 @@
+"""`audit app`: start the Streamlit app (streamlit_app.py at the repository root), headless."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from assistant.cli.app import app
+from assistant.paths import REPO_ROOT
+
+err_console = Console(stderr=True)
+
+
+def app_script() -> Path:
+    """streamlit_app.py next to the package (editable install), else in the working directory."""
+    for base in (REPO_ROOT, Path.cwd()):
+        candidate = base / "streamlit_app.py"
+        if candidate.is_file():
+            return candidate
+    return REPO_ROOT / "streamlit_app.py"
+
+
+def streamlit_command(script: Path, port: int, address: str | None) -> list[str]:
+    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true"]
+    cmd += ["--server.port", str(port), "--browser.gatherUsageStats", "false"]
+    # no reloading on source changes: cached stores hold objects of the classes first imported
+    cmd += ["--server.fileWatcherType", "none"]
+    if address:
+        cmd += ["--server.address", address]
+    return cmd
+
+
+@app.command(name="app")
+def run_app(
+    port: Annotated[int, typer.Option("--port", "-p", min=1, max=65535, help="监听端口")] = 8501,
+    address: Annotated[
+        str | None, typer.Option("--address", help="监听地址，如 0.0.0.0 供局域网访问（默认仅本机）")
+    ] = None,
+    store_dir: Annotated[
+        Path | None, typer.Option("--store", help="存储目录（默认 AUDIT_STORE_DIR 或 vectorstore/）")
+    ] = None,
+) -> None:
+    """启动网页应用（问答、整改记录、存疑清单、导入、概览）。首次启动且库为空时自动导入示例通报。"""
+    script = app_script()
+    if not script.is_file():
+        err_console.print(
+            f"[red]找不到 streamlit_app.py[/red]（查找了 {REPO_ROOT} 和当前目录）。请在项目根目录运行。"
+        )
+        raise typer.Exit(2)
+    env = dict(os.environ)
+    if store_dir is not None:
+        env["AUDIT_STORE_DIR"] = str(store_dir.expanduser().resolve())
+    where = address or "localhost"
+    err_console.print(f"应用地址：[bold]http://{where}:{port}[/bold]　（Ctrl+C 停止）")
+    proc = subprocess.Popen(streamlit_command(script, port, address), env=env)
+    # stopping `audit app` stops the server too (a terminal's Ctrl+C reaches both already)
+    signal.signal(signal.SIGTERM, lambda signum, _frame: proc.send_signal(signum))
+    try:
+        code = proc.wait()
+    except KeyboardInterrupt:
+        proc.send_signal(signal.SIGINT)
+        code = proc.wait()
+    raise typer.Exit(0 if code in (0, -signal.SIGINT, -signal.SIGTERM) else code)
