@@ -92,6 +92,7 @@ def render() -> None:
                 label=f"导入结束：成功 {len(report.succeeded)} 个，失败 {len(report.failed)} 个", state=state
             )
         st.session_state[LAST_REPORT] = report
+        st.rerun()  # the sidebar's counts and every cached table now include the new notices
     report = st.session_state.get(LAST_REPORT)
     if report is not None:
         render_report(report)

@@ -1,0 +1,285 @@
+"""The app through Streamlit's AppTest: every page renders, a question gets a cited answer, the
+records table filters, a reviewer's mark persists, and an upload reports each file on its own."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+from langchain_core.messages import AIMessage
+from streamlit.testing.v1 import AppTest
+
+from assistant.models import Status
+from assistant.pipeline import process_file
+from assistant.reviews import REVIEWS_FILE, Decision
+from assistant.settings import get_settings
+from assistant.store import NoticeStore
+
+MakeApp = Callable[[], AppTest]
+QUESTION = "望江交管大队中央隔离护栏赔付款是多少？"
+RECORDS, REVIEW, UPLOAD, OVERVIEW = (
+    f"assistant/ui/{p}.py" for p in ("records", "review", "upload", "overview")
+)
+
+
+def ok(at: AppTest) -> AppTest:
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def open_page(make_app: MakeApp, page: str | None = None) -> AppTest:
+    at = ok(make_app().run())
+    if page:
+        ok(at.switch_page(page).run())
+    return at
+
+
+def restart() -> None:
+    """What a server restart does to the app: every cached object is rebuilt from disk."""
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    get_settings.cache_clear()
+
+
+def markdown_values(element) -> list[str]:
+    return [m.value for m in element.markdown]
+
+
+# ---- start-up and sidebar ---------------------------------------------------------------------
+
+
+def test_first_start_on_an_empty_store_indexes_the_samples(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, offline_env: None, make_app: MakeApp
+) -> None:
+    store_dir = tmp_path / "new-store"
+    monkeypatch.setenv("AUDIT_STORE_DIR", str(store_dir))
+    get_settings.cache_clear()
+    at = open_page(make_app)
+    metrics = {m.label: m.value for m in at.sidebar.metric}
+    assert metrics == {"通报": "5", "记录": "86", "存疑": "11"}
+    assert [t.value for t in at.toast] == ["首次启动：已自动导入 5 份示例通报。"]
+    assert (store_dir / "manifest.json").is_file()
+    # the next start finds the samples and does not index or announce anything again
+    restart()
+    again = open_page(make_app)
+    assert not again.toast
+    assert len(NoticeStore.open(path=store_dir).manifest) == 5
+
+
+def test_sidebar_shows_mode_endpoint_and_store(store_dir: Path, make_app: MakeApp) -> None:
+    at = open_page(make_app)
+    assert [i.value for i in at.sidebar.info] == ["模式：离线（规则抽取 + 抽取式回答）"]
+    details = markdown_values(at.sidebar)[1]
+    assert "**接口**：未配置" in details and "**模型**：未配置" in details
+    assert f"`{store_dir.resolve()}`" in details
+    assert {m.label: m.value for m in at.sidebar.metric} == {"通报": "5", "记录": "86", "存疑": "11"}
+
+
+# ---- 问答 -------------------------------------------------------------------------------------
+
+
+def test_offline_question_gets_a_cited_answer_with_highlighted_passage(
+    store_dir: Path, make_app: MakeApp
+) -> None:
+    at = open_page(make_app)
+    assert "离线模式" in at.info[0].value
+    ok(at.chat_input[0].set_value(QUESTION).run())
+    user, bot = at.chat_message
+    assert (user.name, bot.name) == ("user", "assistant")
+    assert markdown_values(user) == [QUESTION]
+    assert bot.caption[0].value == "未配置语言模型：以下为从通报中摘录的原文句子（抽取式回答）。"
+    assert markdown_values(bot)[0] == "二是4月5日已将中央隔离护栏赔付款8250元上交国库\\[1\\]"
+    (citation,) = bot.expander
+    assert citation.label.startswith("[1] 001_3fc582a97ef44a37.txt · ")
+    assert citation.label.endswith("针对内控机制执行不严问题")
+    (passage,) = markdown_values(citation)
+    assert '<mark class="hl-quote"' in passage
+    assert ">二是4月5日已将中央隔离护栏赔付款8250元上交国库</mark>" in passage
+    assert "001_3fc582a97ef44a37.txt　第 " in passage
+
+    # the conversation is kept across reruns of the session, and the button clears it
+    ok(at.chat_input[0].set_value("哪些问题是阶段性完成的？").run())
+    assert len(at.chat_message) == 4
+    assert "状态为“阶段性完成”的问题共12个" in markdown_values(at.chat_message[3])[0]
+    clear = next(b for b in at.button if b.label == "清空对话")
+    ok(clear.click().run())
+    assert len(at.chat_message) == 0
+
+
+def test_example_question_button_asks_it(store_dir: Path, make_app: MakeApp) -> None:
+    at = open_page(make_app)
+    example = next(b for b in at.button if b.label == QUESTION)
+    ok(example.click().run())
+    assert [m.name for m in at.chat_message] == ["user", "assistant"]
+    assert "8250元" in markdown_values(at.chat_message[1])[0]
+
+
+def test_with_a_chat_model_the_answer_streams_and_cites(
+    store_dir: Path, make_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    replies = ["赔付款8250元，已于4月5日上交国库[1]。", "8250元[1]。"]
+    monkeypatch.setattr(
+        "assistant.providers.llm.make_chat_model",
+        lambda settings=None: GenericFakeChatModel(messages=iter([AIMessage(content=r) for r in replies])),
+    )
+    question = "望江交管大队中央隔离护栏赔付款是多少，什么时候上交国库的？"
+    at = open_page(make_app)
+    assert not at.info  # no offline banner
+    assert [s.value for s in at.sidebar.success] == ["模式：大模型（在线）"]
+    ok(at.chat_input[0].set_value(question).run())
+    bot = at.chat_message[1]
+    assert markdown_values(bot)[0] == "赔付款8250元，已于4月5日上交国库\\[1\\]。"  # replayed from the history
+    assert not bot.error and not bot.caption[0].value.startswith("未配置语言模型")
+    (citation,) = bot.expander
+    assert citation.label.startswith("[1] 001_3fc582a97ef44a37.txt")
+    assert ">二是4月5日已将中央隔离护栏赔付款8250元上交国库</mark>" in markdown_values(citation)[0]
+
+    ok(at.chat_input[0].set_value(question).run())
+    bot = at.chat_message[3]
+    assert markdown_values(bot)[0] == "8250元[1]。"  # as st.write_stream wrote it while streaming
+    assert bot.expander[0].label.startswith("[1] 001_3fc582a97ef44a37.txt")
+
+
+# ---- 整改记录 ---------------------------------------------------------------------------------
+
+
+def test_records_table_filters_and_shows_a_record_in_detail(store_dir: Path, make_app: MakeApp) -> None:
+    at = open_page(make_app, RECORDS)
+    store = NoticeStore.open(path=store_dir)
+    records = store.records()
+    assert at.dataframe[0].value.shape[0] == len(records) == 86
+    assert list(at.dataframe[0].value.columns[:3]) == ["问题", "状态", "存疑标记"]
+
+    ok(at.multiselect(key="rec_status").set_value(["阶段性完成"]).run())
+    shown = at.dataframe[0].value
+    assert len(shown) == sum(r.status == Status.PARTIAL for r in records) == 12
+    assert set(shown["状态"]) == {"阶段性完成"}
+    assert "共 86 条记录，当前显示 12 条" in [c.value for c in at.caption]
+
+    ok(at.multiselect(key="rec_status").set_value([]).run())
+    ok(at.selectbox(key="rec_flag").set_value("vague_completion").run())
+    shown = at.dataframe[0].value
+    assert sorted(shown["问题"]) == sorted(r.problem for r in records if "vague_completion" in r.flag_codes)
+    assert all("声称完成但措施空泛" in labels for labels in shown["存疑标记"])
+
+    ok(at.selectbox(key="rec_flag").set_value("").run())
+    ok(at.text_input(key="rec_query").input("护栏 赔付款").run())
+    shown = at.dataframe[0].value
+    assert list(shown["问题"]) == ["内控机制执行不严"]
+
+    # the detail view: measures with their evidence, and the source with evidence highlighted
+    assert at.selectbox(key="rec_detail").value[1] == "(二)-10-22)"
+    assert at.subheader[0].value == "内控机制执行不严"
+    source = next(v for v in markdown_values(at) if 'class="source-passage"' in v)
+    assert '<mark class="hl-evidence"' in source and 'title="金额"' in source
+    assert ">8250元</mark>" in source
+    assert [b.label for b in at.get("download_button")] == ["下载 CSV", "下载 Excel", "下载 JSON"]
+
+
+def test_records_organisation_filter(store_dir: Path, make_app: MakeApp) -> None:
+    at = open_page(make_app, RECORDS)
+    ok(at.multiselect(key="rec_orgs").set_value(["中共新野县交通运输局党组"]).run())
+    shown = at.dataframe[0].value
+    assert len(shown) == 8
+    assert set(shown["单位"]) == {"中共新野县交通运输局党组"}
+
+
+# ---- 存疑清单 ---------------------------------------------------------------------------------
+
+
+def test_review_queue_is_sorted_by_severity_with_decisive_words_marked(
+    store_dir: Path, make_app: MakeApp
+) -> None:
+    at = open_page(make_app, REVIEW)
+    metrics = {m.label: m.value for m in at.metric if m.label in ("存疑标记", "高严重度", "已审核")}
+    assert metrics == {"存疑标记": "14", "高严重度": "3", "已审核": "0"}
+    heads = [v for v in markdown_values(at) if "-badge[" in v]
+    assert heads[0].startswith(":red-badge[高] **声称完成但措施空泛**")
+    assert heads[3].startswith(":orange-badge[中]")
+    first = next(v for v in markdown_values(at) if 'class="source-passage"' in v)
+    assert '<mark class="hl-flag" style="' in first
+    assert ">整改结果：完成</mark>" in first
+
+
+def test_a_reviewer_mark_is_saved_and_survives_restart_and_reextraction(
+    store_dir: Path, make_app: MakeApp, sample_path
+) -> None:
+    at = open_page(make_app, REVIEW)
+    (radio, *_) = at.radio
+    assert radio.value is None
+    assert radio.options == ["未审核", "确认存疑", "排除（不存疑）"]
+    radio.set_value(Decision.CONFIRMED)
+    at.text_input[0].input("需调阅干部任免档案")
+    ok(at.button[[b.label for b in at.button].index("保存审核意见")].click().run())
+    saved = json.loads((store_dir / REVIEWS_FILE).read_text(encoding="utf-8"))
+    (mark,) = saved["marks"]
+    assert mark["decision"] == "confirmed"
+    assert mark["note"] == "需调阅干部任免档案"
+    assert mark["key"]["code"] == "vague_completion"
+    assert mark["key"]["problem"] == "交警支队个别民辅警履职能力有待增强"
+
+    # the server restarts and the notice is extracted again (removed and re-added: new record objects)
+    restart()
+    store = NoticeStore.open(path=store_dir)
+    notice_id = mark["key"]["notice_id"]
+    assert store.remove(notice_id)
+    store.add(process_file(sample_path("000")))
+    del store
+    restart()
+
+    again = open_page(make_app, REVIEW)
+    assert again.radio[0].value == "confirmed"
+    assert again.text_input[0].value == "需调阅干部任免档案"
+    assert any(c.value.startswith("当前审核：确认存疑（") for c in again.caption)
+    assert {m.label: m.value for m in again.metric}["已审核"] == "1"
+    ok(again.selectbox(key="rv_state").set_value("confirmed").run())
+    assert len([v for v in markdown_values(again) if "-badge[" in v]) == 1
+
+
+# ---- 导入 -------------------------------------------------------------------------------------
+
+
+def test_upload_a_gbk_notice_and_a_broken_file(store_dir: Path, make_app: MakeApp, sample_text) -> None:
+    at = open_page(make_app, UPLOAD)
+    radio = at.radio(key="upload_extractor")
+    assert radio.value == "rules" and radio.disabled
+    assert "未配置语言模型，只能使用规则抽取" in at.caption[0].value
+
+    gbk = (sample_text("004") + "\n（本文件为 GBK 编码副本）\n").encode("gbk")
+    at.file_uploader[0].set_value(
+        [
+            ("新野交通局整改通报_gbk.txt", gbk, "text/plain"),
+            ("损坏的通报.docx", b"PK\x03\x04 this is not a real docx", "application/octet-stream"),
+        ]
+    )
+    ok(at.run())
+    ok(next(b for b in at.button if b.label == "导入并抽取").click().run())
+    assert [s.value for s in at.success] == ["已导入 1 个文件，共 8 条整改记录。"]
+    (error,) = at.error
+    assert error.value.startswith("损坏的通报.docx：")
+    report = at.dataframe[0].value
+    assert list(report["结果"]) == ["已新增", "失败"]
+
+    store = NoticeStore.open(path=store_dir)
+    added = [n for n in store.notices() if n.source_name == "新野交通局整改通报_gbk.txt"]
+    assert len(store.manifest) == 6 and len(added) == 1 and added[0].records == 8
+    assert sorted(p.name for p in (store_dir / "uploads").iterdir()) == ["新野交通局整改通报_gbk.txt"]
+    assert {m.label: m.value for m in at.sidebar.metric}["通报"] == "6"
+
+
+# ---- 概览 -------------------------------------------------------------------------------------
+
+
+def test_overview_shows_totals_check_and_charts(store_dir: Path, make_app: MakeApp) -> None:
+    at = open_page(make_app, OVERVIEW)
+    table = at.dataframe[0].value
+    rows = {r["通报"][:3]: (r["通报称问题数"], r["抽取到的记录"], r["汇总核对"]) for _, r in table.iterrows()}
+    assert rows["000"] == (9, 9, "相符")
+    assert rows["003"] == (15, 15, "相符")
+    assert rows["001"][1:] == (30, "未写汇总")
+    assert len(at.get("vega_lite_chart")) == 3
+    assert {m.label: m.value for m in at.metric}["整改记录"] == "86"
