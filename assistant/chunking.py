@@ -44,6 +44,15 @@ class Chunk(BaseModel):
         return self.text[self.body_offset :]
 
     @property
+    def search_text(self) -> str:
+        """What is embedded and BM25-indexed: the issuing organisation, then the chunk text.
+
+        Questions name the unit ("张家界交警支队…"); without this, only the preamble and contact
+        lines carry that name, so they outrank the record the question is about.
+        """
+        return f"{self.organisation}\n{self.text}" if self.organisation else self.text
+
+    @property
     def heading(self) -> str:
         return self.text[: max(self.body_offset - 1, 0)]
 

@@ -11,7 +11,10 @@ from assistant.store.tokens import tokenize
 
 
 class BM25Index:
-    def __init__(self, k1: float = 1.5, b: float = 0.75) -> None:
+    def __init__(self, k1: float = 1.5, b: float = 0.5) -> None:
+        # b=0.5, not the textbook 0.75: record chunks run 200–1500 chars and a long record is long
+        # because it lists more measures, not because it is verbose; full length normalisation let
+        # short records win on the unit name alone ("张家界交警支队 执法不规范" → 基层党建不规范).
         self.k1 = k1
         self.b = b
         self.docs: dict[str, Counter[str]] = {}

@@ -12,7 +12,7 @@ from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
-from assistant.chunking import Chunk, chunk_notice
+from assistant.chunking import Chunk, ChunkKind, chunk_notice
 from assistant.models import Notice, NoticeResult, Record
 from assistant.pipeline import ProcessedNotice
 from assistant.providers.embeddings import make_embeddings
@@ -24,6 +24,7 @@ from assistant.store.models import AddResult, Hit, SearchFilters, StoreStats
 from assistant.store.vectors import VectorIndex, open_client
 
 CANDIDATES = 50  # per ranking, before fusion
+SECTION_WEIGHT = 0.9  # questions are about records: a section must beat a record clearly to outrank it
 FLUSH_EVERY = 25  # notices per write inside bulk(): bounds what an interruption can cost
 
 
@@ -57,7 +58,7 @@ class NoticeStore:
         """Heal an interrupted write: index what the files hold and is missing from BM25 or Chroma."""
         missing_bm25 = [c for c in self.chunks.values() if c.chunk_id not in self.bm25]
         for chunk in missing_bm25:
-            self.bm25.add(chunk.chunk_id, chunk.text)
+            self.bm25.add(chunk.chunk_id, chunk.search_text)
         known = set(self.chunks)
         stale = [d for d in list(self.bm25.docs) if d not in known]
         for doc_id in stale:
@@ -132,7 +133,7 @@ class NoticeStore:
             self.chunks.pop(doc_id, None)
         for chunk in chunks:
             if chunk.chunk_id not in self.bm25:
-                self.bm25.add(chunk.chunk_id, chunk.text)
+                self.bm25.add(chunk.chunk_id, chunk.search_text)
             self.chunks[chunk.chunk_id] = chunk
         self._results[notice.notice_id] = result
         self.manifest[notice.notice_id] = StoredNotice(
@@ -291,6 +292,10 @@ class NoticeStore:
         if allowed is not None:
             vector = [(i, s) for i, s in vector if i in allowed]
         fused = reciprocal_rank_fusion([[i for i, _ in vector], [i for i, _ in bm25]])
+        fused = sorted(
+            ((i, s * (SECTION_WEIGHT if self.chunks[i].kind == ChunkKind.SECTION else 1.0)) for i, s in fused),
+            key=lambda item: -item[1],
+        )
         v_rank = {i: r for r, (i, _) in enumerate(vector, 1)}
         b_rank = {i: r for r, (i, _) in enumerate(bm25, 1)}
         v_score, b_score = dict(vector), dict(bm25)

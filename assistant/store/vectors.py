@@ -80,7 +80,7 @@ class VectorIndex:
     def upsert(self, chunks: list[Chunk]) -> None:
         for i in range(0, len(chunks), BATCH):
             batch = chunks[i : i + BATCH]
-            vectors = self.embeddings.embed_documents([c.text for c in batch])
+            vectors = self.embeddings.embed_documents([c.search_text for c in batch])
             self.collection.upsert(
                 ids=[c.chunk_id for c in batch],
                 embeddings=vectors,
