@@ -260,7 +260,9 @@ def test_upload_a_gbk_notice_and_a_broken_file(store_dir: Path, make_app: MakeAp
     ok(next(b for b in at.button if b.label == "导入并抽取").click().run())
     assert [s.value for s in at.success] == ["已导入 1 个文件，共 8 条整改记录。"]
     (error,) = at.error
-    assert error.value.startswith("损坏的通报.docx：")
+    assert error.value == (
+        "损坏的通报.docx：Word 文档已损坏或格式不正确：损坏的通报.docx。请用 Word 或 WPS 打开后另存为 .docx 再导入。"
+    )
     report = at.dataframe[0].value
     assert list(report["结果"]) == ["已新增", "失败"]
 

@@ -1,0 +1,169 @@
+"""The app's Streamlit-free parts: highlighting, tables, the review queue, and upload handling."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from assistant.models import NoticeResult, Span
+from assistant.pipeline import process_file
+from assistant.store import NoticeStore
+from assistant.ui.highlight import Mark, highlight_html, marks_of, md_escape
+from assistant.ui.importing import import_uploads, safe_name
+from assistant.ui.tables import (
+    claimed_total,
+    filter_records,
+    flag_queue,
+    flags_by_organisation,
+    notice_overview,
+    records_table,
+    status_counts,
+    subset_results,
+)
+
+
+@pytest.fixture(scope="module")
+def results(notices_dir: Path) -> list[NoticeResult]:
+    return [process_file(p).result for p in sorted(notices_dir.glob("*.txt"))]
+
+
+# ---- highlighting -----------------------------------------------------------------------------
+
+
+def test_highlight_escapes_the_text_and_marks_spans_in_notice_offsets() -> None:
+    text = "前文<b>1&2</b>\n整改结果：完成。"
+    # the window starts at offset 100 of the notice; the mark covers "整改结果：完成"
+    html = highlight_html(text, [Mark(113, 120, "flag", "依据")], offset=100)
+    assert html == (
+        "前文&lt;b&gt;1&amp;2&lt;/b&gt;<br>"
+        '<mark class="hl-flag" style="background:#fecaca;color:#7f1d1d;border-radius:2px;padding:0 1px" '
+        'title="依据">整改结果：完成</mark>。'
+    )
+
+
+def test_overlapping_marks_split_and_the_stronger_kind_wins() -> None:
+    html = highlight_html("abcdef", [Mark(0, 4, "quote"), Mark(2, 6, "flag")])
+    assert html.count("<mark") == 3
+    assert 'class="hl-quote"' in html.split("<mark")[1] and ">ab</mark>" in html
+    assert (
+        '<mark class="hl-flag" style="background:#fecaca;color:#7f1d1d;border-radius:2px;padding:0 1px">cd</mark>'
+        in html
+    )
+    assert html.endswith(">ef</mark>")
+
+
+def test_marks_outside_the_window_are_dropped_and_empty_spans_ignored() -> None:
+    assert highlight_html("abc", [Mark(10, 20), Mark(0, 0)], offset=5) == "abc"
+    assert marks_of([Span(start=1, end=1), None, Span(start=1, end=3)], "evidence") == [
+        Mark(1, 3, "evidence", None)
+    ]
+    assert highlight_html("$5 元", []) == "&#36;5 元"
+
+
+def test_md_escape_keeps_notice_text_literal() -> None:
+    assert md_escape("[1] *要* $5 :red[x]") == "\\[1\\] \\*要\\* \\$5 \\:red\\[x\\]"
+    assert md_escape(None) == ""
+
+
+# ---- tables -----------------------------------------------------------------------------------
+
+
+def test_records_table_filters(results: list[NoticeResult]) -> None:
+    frame = records_table(results)
+    assert len(frame) == 86
+    assert len(filter_records(frame, statuses=["阶段性完成"])) == 12
+    assert len(filter_records(frame, organisations=["望江县公安局交通管理大队"])) == 30
+    vague = filter_records(frame, flag="vague_completion")
+    assert sorted(vague["problem"]) == [
+        "交警支队个别民辅警履职能力有待增强",
+        "职级晋升任免权限不合规",
+        "项目建设实施质量把关不严",
+    ]
+    assert len(filter_records(frame, flag="__any__")) + len(filter_records(frame, flag="__none__")) == 86
+    assert list(filter_records(frame, query="护栏  赔付款")["record_id"]) == ["(二)-10-22)"]
+    assert filter_records(frame, query="不存在的词").empty
+
+
+def test_subset_results_keeps_only_the_rows_shown(results: list[NoticeResult]) -> None:
+    first = results[0]
+    keys = {
+        (first.notice_id, first.records[0].record_id),
+        (results[1].notice_id, results[1].records[2].record_id),
+    }
+    subset = subset_results(results, keys)
+    assert [len(r.records) for r in subset] == [1, 1]
+    assert subset[0].meta == first.meta and len(first.records) == 9  # the originals are untouched
+
+
+def test_flag_queue_most_severe_first_in_reading_order(results: list[NoticeResult]) -> None:
+    queue = flag_queue(results)
+    assert len(queue) == 14
+    assert [i.severity.value for i in queue[:3]] == ["high"] * 3
+    assert [(i.source_name[:3], i.record_id, i.code) for i in queue[:3]] == [
+        ("000", "(一)-3", "vague_completion"),
+        ("000", "(三)-8", "vague_completion"),
+        ("004", "(2)-3", "vague_completion"),
+    ]
+    assert all(i.severity.value == "medium" for i in queue[3:])
+    first = queue[0]
+    assert first.key.problem == "交警支队个别民辅警履职能力有待增强"
+    assert first.label == "声称完成但措施空泛"
+    assert first.window == next(r for r in results[0].records if r.record_id == "(一)-3").source_span
+
+
+def test_notice_overview_compares_the_matching_level_of_totals(results: list[NoticeResult]) -> None:
+    table = notice_overview(results)
+    assert list(table["通报称问题数"].astype("object").where(table["通报称问题数"].notna(), None)) == [
+        9,
+        None,
+        None,
+        15,
+        None,
+    ]
+    assert list(table["汇总核对"]) == ["相符", "未写汇总", "未写汇总", "相符", "未写汇总"]
+    assert claimed_total(results[3]) == 15  # "15个问题43个具体问题": the records are listed per problem
+    assert list(status_counts(records_table(results))["状态"]) == ["完成", "阶段性完成", "推进中", "未说明"]
+    by_org = flags_by_organisation(results)
+    assert int(by_org.to_numpy().sum()) == 14
+    assert by_org.loc["中共邵阳市公安局交通警察支队委员会", "声称完成但措施空泛"] == 2
+
+
+# ---- uploads ----------------------------------------------------------------------------------
+
+
+def test_safe_name_keeps_the_base_name_only() -> None:
+    assert safe_name("../../etc/通报.txt") == "通报.txt"
+    assert safe_name("C:\\Users\\a\\通报:1.txt") == "通报_1.txt"
+    assert safe_name("...") == "upload.txt"
+
+
+def test_import_uploads_reports_each_file_and_keeps_the_good_ones(
+    tmp_path: Path, sample_text: Callable[[str], str]
+) -> None:
+    store = NoticeStore.open(path=tmp_path / "store")
+    seen: list[tuple[int, int, str, bool]] = []
+    gbk = sample_text("004").encode("gbk")
+    report = import_uploads(
+        [("新野_gbk.txt", gbk), ("空白.txt", b""), ("坏的.pdf", b"%PDF-1.4 broken")],
+        store,
+        on_file=lambda i, n, o: seen.append((i, n, o.name, o.ok)),
+    )
+    assert seen == [(1, 3, "新野_gbk.txt", True), (2, 3, "空白.txt", False), (3, 3, "坏的.pdf", False)]
+    (good,) = report.succeeded
+    assert (good.action, good.records, good.flagged) == ("added", 8, 4)
+    assert [o.name for o in report.failed] == ["空白.txt", "坏的.pdf"]
+    assert [o.error for o in report.failed] == [
+        "文件为空：空白.txt。请检查文件是否完整。",
+        "PDF 文件已损坏或无法解析：坏的.pdf（PdfStreamError）。请重新导出 PDF，或另存为文本后再导入。",
+    ]
+    assert [n.source_name for n in store.notices()] == ["新野_gbk.txt"]
+    assert sorted(p.name for p in (tmp_path / "store" / "uploads").iterdir()) == ["新野_gbk.txt"]
+
+    # the same file again changes nothing; a new version under the same name replaces the old notice
+    assert import_uploads([("新野_gbk.txt", gbk)], store).outcomes[0].action == "unchanged"
+    changed = (sample_text("004") + "\n附：联系电话 0000。\n").encode("gbk")
+    (again,) = import_uploads([("新野_gbk.txt", changed)], store).outcomes
+    assert again.action == "replaced"
+    assert len(store.manifest) == 1
