@@ -104,6 +104,9 @@ class ReviewBook:
         self.path = Path(path)
         self._lock = threading.Lock()
         self._marks: dict[str, ReviewMark] = {}
+        self._scopes: dict[
+            tuple[str, str], list[ReviewMark]
+        ] = {}  # (notice, code) → marks, for close matches
         self._mtime: float | None = None
         self._load()
 
@@ -116,17 +119,25 @@ class ReviewBook:
             mtime = self.path.stat().st_mtime
         except FileNotFoundError:
             self._marks, self._mtime = {}, None
+            self._index()
             return
         if mtime == self._mtime:
             return
         data = ReviewFile.model_validate_json(self.path.read_bytes())
         self._marks = {m.key.id: m for m in data.marks}
         self._mtime = mtime
+        self._index()
+
+    def _index(self) -> None:
+        self._scopes = {}
+        for mark in self._marks.values():
+            self._scopes.setdefault((mark.key.notice_id, mark.key.code), []).append(mark)
 
     def _save(self) -> None:
         payload = ReviewFile(marks=sorted(self._marks.values(), key=lambda m: m.key.id))
         _write_atomic(self.path, payload.model_dump_json(indent=1))
         self._mtime = self.path.stat().st_mtime
+        self._index()
 
     def marks(self) -> list[ReviewMark]:
         with self._lock:
@@ -141,9 +152,9 @@ class ReviewBook:
             if exact is not None or not key.problem:
                 return exact
             best: tuple[float, ReviewMark] | None = None
-            for mark in self._marks.values():
+            for mark in self._scopes.get((key.notice_id, key.code), []):
                 other = mark.key
-                if other.notice_id != key.notice_id or other.code != key.code or not other.problem:
+                if not other.problem:
                     continue
                 short, long_ = sorted((other.problem, key.problem), key=len)
                 ratio = difflib.SequenceMatcher(None, other.problem, key.problem).ratio()

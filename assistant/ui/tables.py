@@ -31,7 +31,17 @@ def records_table(results: Iterable[NoticeResult]) -> pd.DataFrame:
     """The export's records frame, plus an `organisation_label` that is never empty."""
     frame = records_frame(results)
     frame["organisation_label"] = frame["organisation"].fillna(frame["source_name"])
+    frame["search_text"] = _search_text(frame)
     return frame
+
+
+def _search_text(frame: pd.DataFrame) -> pd.Series:
+    """The searchable columns joined per row (vectorised: thousands of rows in milliseconds)."""
+    columns = [frame[c].fillna("").astype(str) for c in SEARCH_COLUMNS]
+    out = columns[0]
+    for col in columns[1:]:
+        out = out + "\n" + col
+    return out
 
 
 def filter_records(
@@ -56,7 +66,7 @@ def filter_records(
         mask &= frame["flags"].fillna("").str.split(",").apply(lambda codes: flag in codes)
     words = query.split()
     if words:
-        haystack = frame[list(SEARCH_COLUMNS)].fillna("").astype(str).agg("\n".join, axis=1)
+        haystack = frame["search_text"] if "search_text" in frame else _search_text(frame)
         for word in words:
             mask &= haystack.str.contains(word, regex=False)
     return frame[mask]
