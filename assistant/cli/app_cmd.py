@@ -31,7 +31,7 @@ def streamlit_command(script: Path, port: int, address: str | None) -> list[str]
     cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true"]
     cmd += ["--server.port", str(port), "--browser.gatherUsageStats", "false"]
     # no reloading on source changes: cached stores hold objects of the classes first imported
-    cmd += ["--server.fileWatcherType", "none"]
+    cmd += ["--server.fileWatcherType", "none", "--client.toolbarMode", "minimal"]
     if address:
         cmd += ["--server.address", address]
     return cmd

@@ -34,7 +34,7 @@ def render() -> None:
         c1, c2, c3 = st.columns(3)
         c1.metric("通报", len(manifest))
         c2.metric("记录", records)
-        c3.metric("存疑", flagged)
+        c3.metric("存疑记录", flagged)
         if not online:
             st.caption(
                 "设置 OPENAI_BASE_URL / OPENAI_API_KEY 与 AUDIT_MODEL 后重启即可使用大模型回答与抽取。"

@@ -60,7 +60,7 @@ def test_first_start_on_an_empty_store_indexes_the_samples(
     get_settings.cache_clear()
     at = open_page(make_app)
     metrics = {m.label: m.value for m in at.sidebar.metric}
-    assert metrics == {"通报": "5", "记录": "86", "存疑": "11"}
+    assert metrics == {"通报": "5", "记录": "86", "存疑记录": "11"}
     assert [t.value for t in at.toast] == ["首次启动：已自动导入 5 份示例通报。"]
     assert (store_dir / "manifest.json").is_file()
     # the next start finds the samples and does not index or announce anything again
@@ -76,7 +76,7 @@ def test_sidebar_shows_mode_endpoint_and_store(store_dir: Path, make_app: MakeAp
     details = markdown_values(at.sidebar)[1]
     assert "**接口**：未配置" in details and "**模型**：未配置" in details
     assert f"`{store_dir.resolve()}`" in details
-    assert {m.label: m.value for m in at.sidebar.metric} == {"通报": "5", "记录": "86", "存疑": "11"}
+    assert {m.label: m.value for m in at.sidebar.metric} == {"通报": "5", "记录": "86", "存疑记录": "11"}
 
 
 # ---- 问答 -------------------------------------------------------------------------------------
@@ -142,6 +142,35 @@ def test_with_a_chat_model_the_answer_streams_and_cites(
     bot = at.chat_message[3]
     assert markdown_values(bot)[0] == "8250元[1]。"  # as st.write_stream wrote it while streaming
     assert bot.expander[0].label.startswith("[1] 001_3fc582a97ef44a37.txt")
+
+
+def test_when_the_endpoint_fails_the_answer_falls_back_to_offline(
+    store_dir: Path, make_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Broken(GenericFakeChatModel):
+        def _stream(self, *args, **kwargs):
+            raise ConnectionError("endpoint unreachable")
+
+    monkeypatch.setattr(
+        "assistant.providers.llm.make_chat_model",
+        lambda settings=None: Broken(messages=iter([])),
+    )
+    at = open_page(make_app)
+    ok(at.chat_input[0].set_value(QUESTION).run())
+    bot = at.chat_message[1]
+    assert bot.warning[0].value == (
+        "大模型调用失败（ConnectionError: endpoint unreachable），以下改为离线抽取式回答。"
+    )
+    assert markdown_values(bot)[0] == "二是4月5日已将中央隔离护栏赔付款8250元上交国库\\[1\\]"
+    assert bot.expander[0].label.startswith("[1] 001_3fc582a97ef44a37.txt")
+
+
+def test_chat_scope_limits_the_notices_searched(store_dir: Path, make_app: MakeApp) -> None:
+    at = open_page(make_app)
+    ok(at.selectbox(key="chat_org").set_value("中共张家界市公安局交通警察支队委员会").run())
+    ok(at.chat_input[0].set_value("对执法不规范问题采取了哪些措施？").run())
+    labels = [e.label for e in at.chat_message[1].expander]
+    assert labels and all(label.split(" ")[1].startswith("003_") for label in labels)
 
 
 # ---- 整改记录 ---------------------------------------------------------------------------------
@@ -271,6 +300,19 @@ def test_upload_a_gbk_notice_and_a_broken_file(store_dir: Path, make_app: MakeAp
     assert len(store.manifest) == 6 and len(added) == 1 and added[0].records == 8
     assert sorted(p.name for p in (store_dir / "uploads").iterdir()) == ["新野交通局整改通报_gbk.txt"]
     assert {m.label: m.value for m in at.sidebar.metric}["通报"] == "6"
+
+
+def test_llm_extraction_can_be_chosen_when_an_endpoint_is_configured(
+    store_dir: Path, make_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+    monkeypatch.setenv("AUDIT_MODEL", "test-model")
+    get_settings.cache_clear()
+    at = open_page(make_app, UPLOAD)
+    radio = at.radio(key="upload_extractor")
+    assert not radio.disabled
+    assert radio.options == ["规则抽取（离线）", "大模型抽取", "规则 + 大模型复核"]
+    assert not any("未配置语言模型" in c.value for c in at.caption)
 
 
 # ---- 概览 -------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.models import NoticeResult, Span
+from assistant.models import Flag, FlagCode, NoticeResult, Severity, Span
 from assistant.pipeline import process_file
 from assistant.store import NoticeStore
 from assistant.ui.highlight import Mark, highlight_html, marks_of, md_escape
@@ -111,6 +111,31 @@ def test_flag_queue_most_severe_first_in_reading_order(results: list[NoticeResul
     assert first.key.problem == "交警支队个别民辅警履职能力有待增强"
     assert first.label == "声称完成但措施空泛"
     assert first.window == next(r for r in results[0].records if r.record_id == "(一)-3").source_span
+
+
+def test_notice_level_flags_join_the_queue_with_the_totals_sentence(results: list[NoticeResult]) -> None:
+    first = results[0]
+    totals = first.meta.totals
+    flag = Flag(
+        code=FlagCode.TOTALS_MISMATCH,
+        severity=Severity.MEDIUM,
+        reason="通报汇总数字与正文不一致。",
+        spans=[totals.span],
+    )
+    queue = flag_queue([first.model_copy(update={"flags": [flag]})])
+    notice_level = [i for i in queue if i.record_id is None]
+    assert len(notice_level) == 1
+    item = notice_level[0]
+    assert (item.code, item.problem, item.key.problem, item.window) == (
+        "totals_mismatch",
+        None,
+        "",
+        totals.span,
+    )
+    assert item.place == "000_097681a73ff5d2da.txt · 全文"
+    assert [i.severity.value for i in queue] == ["high", "high", "medium", "medium", "medium"]
+    assert queue[2].record_id is None  # notice-level first among equals: it concerns the whole notice
+    assert notice_overview([first.model_copy(update={"flags": [flag]})])["汇总核对"].tolist() == ["不符"]
 
 
 def test_notice_overview_compares_the_matching_level_of_totals(results: list[NoticeResult]) -> None:
