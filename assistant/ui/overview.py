@@ -34,7 +34,7 @@ def render() -> None:
     st.caption(
         "“通报称问题数”取自通报的汇总句（如“巡察反馈的9个具体问题”）；未写汇总数字的通报留空。差额不为 0 时值得核对。"
     )
-    st.dataframe(notices.astype(object).where(notices.notna(), "—"), hide_index=True)  # "—", not "None"
+    st.dataframe(notices, hide_index=True)
     chart = notices.set_index("通报")[["通报称问题数", "抽取到的记录"]].astype("float")
     st.bar_chart(chart, stack=False, y_label="问题数", x_label="通报")
 
