@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -39,23 +40,44 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
     return list(dict.fromkeys(out))
 
 
+def _process(path: Path, extractor: str) -> tuple[ProcessedNotice | None, str | None]:
+    try:
+        return process_file(path, extractor=extractor), None
+    except Exception as exc:  # every failure is reported per file, never fatal to the batch
+        return None, str(exc) or type(exc).__name__
+
+
 def run_batch(
     files: list[Path],
     extractor: str = "rules",
     on_file: Callable[[Path, ProcessedNotice | None, str | None], None] | None = None,
+    workers: int = 1,
 ) -> BatchResult:
-    """Process every file; errors are kept per file with a readable message."""
-    batch = BatchResult()
-    for path in files:
-        try:
-            processed = process_file(path, extractor=extractor)
-        except Exception as exc:  # every failure is reported per file, never fatal to the batch
-            message = str(exc) or type(exc).__name__
-            batch.errors.append(FileError(path=str(path), error=message))
+    """Process every file; errors are kept per file with a readable message.
+
+    With `workers` > 1 notices are processed in threads (for the LLM extractors, whose time is
+    spent waiting on the endpoint; the requests in flight stay bounded by the shared LLM caller).
+    Results keep the order of `files` whatever order they finish in.
+    """
+    outcomes: dict[int, tuple[ProcessedNotice | None, str | None]] = {}
+    if workers <= 1 or len(files) <= 1:
+        for i, path in enumerate(files):
+            outcomes[i] = _process(path, extractor)
             if on_file:
-                on_file(path, None, message)
-            continue
-        batch.processed.append(processed)
-        if on_file:
-            on_file(path, processed, None)
+                on_file(path, *outcomes[i])
+    else:
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="batch") as pool:
+            futures = {pool.submit(_process, path, extractor): i for i, path in enumerate(files)}
+            for future in as_completed(futures):
+                i = futures[future]
+                outcomes[i] = future.result()
+                if on_file:
+                    on_file(files[i], *outcomes[i])
+    batch = BatchResult()
+    for i, path in enumerate(files):
+        processed, error = outcomes[i]
+        if processed is not None:
+            batch.processed.append(processed)
+        else:
+            batch.errors.append(FileError(path=str(path), error=error or "未知错误"))
     return batch

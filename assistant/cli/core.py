@@ -45,9 +45,17 @@ def _run_with_progress(paths: list[Path], extractor: str, label: str = "抽取")
                 progress.console.print(f"[red]✗ {path.name}[/red]：{error}")
             progress.update(task, advance=1, current=path.name)
 
-        batch = run_batch(files, extractor=extractor, on_file=on_file)
+        batch = run_batch(files, extractor=extractor, on_file=on_file, workers=_workers(extractor))
     print_llm_usage(extractor, err_console)
     return batch
+
+
+def _workers(extractor: str) -> int:
+    """Notices in parallel only for the LLM extractors (waiting on the endpoint); rules are CPU-bound."""
+    from assistant.cli.llm_run import LLM_EXTRACTORS
+    from assistant.settings import get_settings
+
+    return max(1, get_settings().concurrency) if extractor in LLM_EXTRACTORS else 1
 
 
 def _report_errors(batch: BatchResult) -> None:
