@@ -55,6 +55,8 @@ class FlagCode(StrEnum):
     STUDY_ONLY = "study_only"
     FUTURE_TENSE_COMPLETION = "future_tense_completion"
     TOTALS_MISMATCH = "totals_mismatch"
+    NO_RECORDS = "no_records"  # notice level: nothing found, and the reason says what was seen
+    TRUNCATED = "truncated"  # notice level: the text ends inside a record
     LLM_DISAGREES = "llm_disagrees"  # the LLM judge disputes a rules flag (kept, not hidden)
 
 
@@ -128,6 +130,7 @@ class Record(BaseModel):
     flags: list[Flag] = Field(default_factory=list)
     source_span: Span
     outline_path: list[str] = Field(default_factory=list)
+    truncated: bool = False  # the notice's text ends inside this record (a web excerpt, a cut PDF)
     extractor: str = "rules"
     errors: list[str] = Field(default_factory=list)
     judgement: Judgement | None = None
@@ -157,6 +160,7 @@ class Totals(BaseModel):
     completed: int | None = None
     partial: int | None = None
     in_progress: int | None = None
+    unreadable: bool = False  # the sentence is there but its numbers were garbled in publishing
 
     @property
     def record_total(self) -> int | None:

@@ -25,3 +25,13 @@ def examples_dir() -> Path:
 
 def gold_dir() -> Path:
     return _find("evals/gold", "AUDIT_GOLD_DIR")
+
+
+def dev_dir() -> Path:
+    """The development notices written for tuning (`evals/dev/`, gold in `evals/dev/gold/`)."""
+    return _find("evals/dev", "AUDIT_DEV_DIR")
+
+
+def holdout_dir() -> Path:
+    """The held-aside notices, never tuned on (`evals/dev/holdout/`, gold in its `gold/`)."""
+    return dev_dir() / "holdout"

@@ -126,41 +126,63 @@ def demo(
         raise typer.Exit(1)
 
 
+EVAL_SETS = ("seeds", "dev", "holdout")
+
+
 @app.command("eval")
 def eval_(
-    gold: Annotated[Path | None, typer.Option("--gold", help="金标准目录（默认 evals/gold）")] = None,
-    notices: Annotated[Path | None, typer.Option("--notices", help="通报目录（默认 examples/notices）")] = None,
+    sets: Annotated[
+        list[str] | None,
+        typer.Option("--set", "-s", help="评测集：seeds（样例通报）、dev（开发集）、holdout（留出集）；可多次指定，默认全部"),
+    ] = None,
+    gold: Annotated[Path | None, typer.Option("--gold", help="自定义金标准目录（与 --notices 一起使用，代替内置评测集）")] = None,
+    notices: Annotated[Path | None, typer.Option("--notices", help="自定义通报目录（默认 examples/notices）")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
     extractors: Annotated[
         list[str] | None,
         typer.Option("--extractor", "-e", help="抽取方式：rules（默认）、llm、hybrid；可多次指定以并列比较"),
     ] = None,
-    details: Annotated[bool, typer.Option("--details/--no-details", help="列出每条不一致之处")] = True,
+    details: Annotated[bool, typer.Option("--details/--no-details", help="逐篇通报的得分表")] = True,
+    errors: Annotated[bool, typer.Option("--errors", help="逐条列出每处不一致（金标与预测、在通报中的位置）")] = False,
     qa: Annotated[bool, typer.Option("--qa", help="评测问答（evals/qa.jsonl）：检索命中率、MRR、要点召回、引用有效性")] = False,
 ) -> None:
-    """按金标准评测抽取质量：记录 P/R/F1、状态准确率、措施数、存疑标记 P/R/F1。"""
+    """按金标准评测抽取质量：样例、开发集、留出集分别计分并合计（记录 F1、状态、措施数、具体性、存疑标记、汇总数字）。"""
     from assistant.cli.llm_run import print_llm_usage, require_llm
 
-    notices_dir = notices or examples_dir()
     if qa:
-        _eval_qa(notices_dir, as_json)
+        _eval_qa(notices or examples_dir(), as_json)
         return
     from assistant.evaluation.gold import GoldError
     from assistant.evaluation.render import render_comparison, render_report
-    from assistant.evaluation.runner import evaluate
+    from assistant.evaluation.runner import EvalSet, default_sets, evaluate
     from assistant.pipeline import process_file
 
+    if gold is not None or notices is not None:
+        chosen = [EvalSet(name="custom", label="指定目录", gold_dir=gold or gold_dir(), notices_dir=notices or examples_dir())]
+    else:
+        wanted = list(dict.fromkeys(sets or EVAL_SETS))
+        unknown = [w for w in wanted if w not in EVAL_SETS]
+        if unknown:
+            err_console.print(f"[red]未知的评测集：{'、'.join(unknown)}[/red]（可选：{'、'.join(EVAL_SETS)}）")
+            raise typer.Exit(2)
+        chosen = [s for s in default_sets() if s.name in wanted]
+        missing = [s for s in chosen if not s.gold_dir.is_dir()]
+        for s in missing:
+            err_console.print(f"[yellow]跳过{s.label}[/yellow]：找不到 {s.gold_dir}（从源码仓库运行可评测全部集合）")
+        chosen = [s for s in chosen if s not in missing]
+        if not chosen:
+            raise typer.Exit(2)
     names = list(dict.fromkeys(extractors or ["rules"]))
     for name in names:
         require_llm(name, err_console)
     reports = []
     for name in names:
 
-        def predict(path: Path, name: str = name) -> list:
-            return process_file(path, extractor=name).result.records
+        def predict(path: Path, name: str = name):
+            return process_file(path, extractor=name).result
 
         try:
-            reports.append(evaluate(gold or gold_dir(), notices_dir, predict, extractor=name))
+            reports.append(evaluate(chosen, predict, extractor=name))
         except GoldError as exc:
             err_console.print(f"[red]{exc}[/red]")
             raise typer.Exit(2) from None
@@ -169,8 +191,9 @@ def eval_(
         dumps = [r.model_dump_json(indent=2) for r in reports]
         print(dumps[0] if len(dumps) == 1 else "[" + ",\n".join(dumps) + "]")
         return
+    wide = Console(width=max(console.width, 150))  # the score tables need their columns whole
     for report in reports:
-        render_report(report, console, details=details)
+        render_report(report, wide, details=details, errors=errors)
     if len(reports) > 1:
         render_comparison(reports, console)
 

@@ -1,4 +1,9 @@
-"""Gold labels as written by people reading the notices (DESIGN.md, "Gold labels")."""
+"""Gold labels as written by people reading the notices (DESIGN.md, "Gold labels").
+
+Besides the records, a gold notice may state what the notice's summary totals claim
+(`totals`: the numbers, `{"unreadable": true}` for garbled ones, `null` for none stated);
+a file without the key leaves totals unscored.
+"""
 
 from __future__ import annotations
 
@@ -23,11 +28,33 @@ class GoldRecord(BaseModel):
     concrete: bool
     vague: bool
     why: str = ""
+    place: str | None = None  # the numbering path as written: "二、(一)3."
+    partial: bool = False  # cut off by the end of the text
+
+
+class GoldTotals(BaseModel):
+    areas: int | None = None
+    problems: int | None = None
+    specific_problems: int | None = None
+    completed: int | None = None
+    partial: int | None = None
+    in_progress: int | None = None
+    unreadable: bool = False
+
+    def numbers(self) -> dict[str, int]:
+        return {k: v for k, v in self.model_dump(exclude={"unreadable"}).items() if v is not None}
 
 
 class GoldNotice(BaseModel):
     notice: str  # file name of the notice in the notices folder
+    notes: str = ""
+    totals: GoldTotals | None = None
     records: list[GoldRecord]
+
+    @property
+    def totals_labelled(self) -> bool:
+        """Whether the labeller stated the totals (`null` included) rather than leaving them out."""
+        return "totals" in self.model_fields_set
 
 
 def load_gold(gold_dir: Path) -> list[GoldNotice]:

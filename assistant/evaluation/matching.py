@@ -12,7 +12,7 @@ from difflib import SequenceMatcher
 
 MATCH_THRESHOLD = 0.6
 
-_WRAPPER = re.compile(r"^(关于|针对)|问题$")
+_WRAPPER = re.compile(r"^(关于|针对)|(的)?问题$|的$")
 _NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
 
 
@@ -25,6 +25,11 @@ def normalise_problem(text: str) -> str:
         previous = text
         text = _WRAPPER.sub("", text)
     return text
+
+
+def is_strict(gold: str, predicted: str) -> bool:
+    """The same problem with the same boundaries: equal once width, punctuation and wrappers go."""
+    return normalise_problem(gold) == normalise_problem(predicted)
 
 
 def similarity(a: str, b: str) -> float:

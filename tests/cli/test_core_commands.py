@@ -62,8 +62,9 @@ def test_flags_lists_the_vague_record(notices_dir: Path):
 def test_eval_json_reports_overall_scores():
     result = runner.invoke(app, ["eval", "--json"])
     assert result.exit_code == 0, result.output
-    report = json.loads(result.output)
-    assert "overall" in report
+    report = json.loads(result.stdout)
+    assert [s["name"] for s in report["sets"]] == ["seeds", "dev", "holdout"]
+    assert report["overall"]["notices"] == sum(s["overall"]["notices"] for s in report["sets"])
 
 
 def test_extract_over_bad_inputs_reports_each_and_keeps_the_good(tmp_path: Path, sample_text):
