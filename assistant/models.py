@@ -121,6 +121,8 @@ class Record(BaseModel):
     parent_problem: str | None = None
     problem: str
     problem_span: Span
+    problem_detail: str | None = None  # the explanation after a quoted headline (`关于“标题。说明”问题`)
+    problem_detail_span: Span | None = None
     status: Status = Status.UNSTATED
     status_text: str | None = None
     status_span: Span | None = None

@@ -1,7 +1,9 @@
-"""Status of a record from its own words (DESIGN.md, "Status rules").
+"""Status of a record from its own words (DESIGN.md, "Status rules"; words in `assistant.lexicon.status`).
 
-An explicit status line wins; then a heading that declares its items completed; then what
-the text asserts: resolved, partly done with work pending, only pending, or nothing.
+An explicit status wins (a status line, a bracket mark by the problem, the first words after the
+rectification label); then a status-group heading above the record; then what the text reports,
+sentence by sentence: resolution of this problem, specific work still pending or under way, other
+steps taken. General pledges and the resolution of self-raised items change nothing.
 """
 
 from __future__ import annotations
@@ -9,29 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.lexicon import status as lx
+from assistant.lexicon.labels import RECTIFICATION_LABEL, STATUS_LABEL_WORDS
 from assistant.models import Span, Status
+from assistant.outline.roles import group_is_mixed
 
-EXPLICIT_RE = re.compile(r"整改(?:结果|状态|进度)\s*[:：]\s*(?P<s>阶段性完成|基本完成|已完成|完成|推进中|持续整改|未完成|正在整改)")
-HEADING_DONE_RE = re.compile(r"已完成的整改|已完成整改的|整改完成的")
-PARTIAL_RE = re.compile(
-    r"阶段性完成|阶段性成果|基本完成|持续整改|正在推进|推进中|正在办理|正在做|正在申报|正在进行|待[^，。；]{1,20}后|"
-    r"等待[^，。；]{1,20}后|等[^，。；]{1,12}下来|计划于[^，。；]{1,20}前|拟[^，。；]{0,10}(?:于|在)|尚未|仍在|持续推进中|"
-    r"\d{4}年(?:拟|计划)|开始建设|正在建设|逐步推进"
-)
-DONE_RE = re.compile(
-    r"已完成整改|已整改到位|整改到位|问题已解决|已全部[^，。；]{0,6}到位|已[^，。；]{0,6}追缴到位|全部得到(?:有效)?处理|"
-    r"已得到根本解决|已全部整改"
-)
-_EXPLICIT_MAP = {
-    "完成": Status.COMPLETED,
-    "已完成": Status.COMPLETED,
-    "阶段性完成": Status.PARTIAL,
-    "基本完成": Status.PARTIAL,
-    "持续整改": Status.PARTIAL,
-    "推进中": Status.IN_PROGRESS,
-    "正在整改": Status.IN_PROGRESS,
-    "未完成": Status.IN_PROGRESS,
-}
+_STATUS_LINE = re.compile(rf"(?:^|(?<=[\n。；;]))[ \t]*[【\[]?{STATUS_LABEL_WORDS}[】\]]?[ \t]*[:：][ \t]*(?P<s>[^。；;，,\n]{{1,20}})")
+_SENTENCES = re.compile(r"[^。；;！？\n]+[。；;！？]?")
 
 
 @dataclass(frozen=True)
@@ -41,23 +27,119 @@ class StatusReading:
     span: Span | None = None
 
 
-def read_status(text: str, offset: int, headings: list[str]) -> StatusReading:
-    """Status of the record whose text (measures and status line) starts at `offset`."""
-    m = EXPLICIT_RE.search(text)
+def _reading(status: Status, m: re.Match[str], group: str, offset: int) -> StatusReading:
+    return StatusReading(status, m.group(group), Span(start=offset + m.start(group), end=offset + m.end(group)))
+
+
+def explicit_status(text: str, offset: int) -> StatusReading | None:
+    """A status the record states outright: a status line, a bracket mark, the label's first words."""
+    for m in _STATUS_LINE.finditer(text):
+        status = lx.status_of_phrase(m.group("s"))
+        if status is not None:
+            return StatusReading(status, m.group(0).strip(), Span(start=offset + m.start("s") - 0, end=offset + m.end("s")))
+    m = lx.BRACKET_STATUS.search(text[:400])
     if m:
-        return StatusReading(
-            _EXPLICIT_MAP[m.group("s")], m.group(0), Span(start=offset + m.start(), end=offset + m.end())
-        )
-    partial = PARTIAL_RE.search(text)
-    done = DONE_RE.search(text)
-    if any(HEADING_DONE_RE.search(h) for h in headings) and not partial:
-        heading = next(h for h in headings if HEADING_DONE_RE.search(h))
-        return StatusReading(Status.COMPLETED, heading)
-    if partial:
-        span = Span(start=offset + partial.start(), end=offset + partial.end())
-        return StatusReading(Status.PARTIAL, partial.group(0), span)
-    if done:
-        return StatusReading(
-            Status.COMPLETED, done.group(0), Span(start=offset + done.start(), end=offset + done.end())
-        )
+        status = lx.status_of_phrase(m.group("s"))
+        if status is not None:
+            return _reading(status, m, "s", offset)
+    for label in RECTIFICATION_LABEL.finditer(text):
+        lead = lx.LEADING_STATUS.match(text, label.end())
+        if lead:
+            status = lx.status_of_phrase(lead.group("s"))
+            if status is not None:
+                return _reading(status, lead, "s", offset)
+    return None
+
+
+def group_status(group_title: str | None) -> Status | None:
+    """The status a status-group heading gives its items (none for a mixed group)."""
+    if not group_title:
+        return None
+    if group_is_mixed(group_title):
+        return None
+    m = lx.STATUS_GROUP.match(group_title)
+    return lx.status_of_phrase(m.group("s")) if m else None
+
+
+@dataclass
+class _Reading:
+    done: re.Match[str] | None = None
+    partial: re.Match[str] | None = None
+    pending: re.Match[str] | None = None
+    other_work: bool = False
+    done_offset: int = 0
+    partial_offset: int = 0
+    pending_offset: int = 0
+
+
+def _read_text(text: str) -> _Reading:
+    out = _Reading()
+    for sm in _SENTENCES.finditer(text):
+        sentence = sm.group(0)
+        if len(sentence.strip(" 。；;\n")) < 2:
+            continue
+        base = sm.start()
+        pledge_spans = [(m.start(), _clause_end(sentence, m.end())) for m in lx.PLEDGE.finditer(sentence)]
+
+        def outside(m: re.Match[str], pledges: list[tuple[int, int]] = pledge_spans) -> bool:
+            return not any(a <= m.start() < b for a, b in pledges)
+
+        partial = next((m for m in lx.PARTIAL_RE.finditer(sentence) if outside(m)), None)
+        pending = next((m for m in (*lx.PENDING.finditer(sentence), *lx.ONGOING.finditer(sentence)) if outside(m)), None)
+        done = None
+        if not lx.SELF_RAISED.search(sentence):
+            returns = [m for m in lx.DONE_RETURN.finditer(sentence)
+                       if lx.MONEY_WORDS.search(sentence[_clause_start(sentence, m.start()) : _clause_end(sentence, m.end())])]
+            for m in sorted([*lx.DONE.finditer(sentence), *returns], key=lambda m: m.start()):
+                clause_start = _clause_start(sentence, m.start())
+                if outside(m) and not lx.NOT_DONE_CONTEXT.search(sentence[clause_start : m.start()]):
+                    done = m
+                    break
+        if lx.DECISION.search(sentence):
+            out.other_work = True  # the decision itself is a step taken
+        if partial and out.partial is None:
+            out.partial, out.partial_offset = partial, base
+        if pending and out.pending is None:
+            out.pending, out.pending_offset = pending, base
+        if done and out.done is None:
+            out.done, out.done_offset = done, base
+        if not pending and not partial and not (pledge_spans and pledge_spans[0][0] == 0):
+            out.other_work = True
+    return out
+
+
+def _clause_start(sentence: str, pos: int) -> int:
+    return max(sentence.rfind(p, 0, pos) for p in "，,：:") + 1
+
+
+def _clause_end(sentence: str, pos: int) -> int:
+    ends = [i for i in (sentence.find(p, pos) for p in "，,。；;") if i >= 0]
+    return min(ends) if ends else len(sentence)
+
+
+def read_status(text: str, offset: int, group_title: str | None = None) -> StatusReading:
+    """Status of the record whose text (after the problem line) starts at `offset` in the notice."""
+    explicit = explicit_status(text, offset)
+    if explicit is not None:
+        return explicit
+    r = _read_text(text)
+
+    def span(m: re.Match[str], base: int) -> Span:
+        return Span(start=offset + base + m.start(), end=offset + base + m.end())
+
+    grouped = group_status(group_title)
+    if grouped is not None:
+        if grouped == Status.COMPLETED and (r.pending or r.partial):
+            m, base = (r.pending, r.pending_offset) if r.pending else (r.partial, r.partial_offset)
+            return StatusReading(Status.PARTIAL, m.group(0), span(m, base))
+        return StatusReading(grouped, group_title)
+    if r.partial:
+        return StatusReading(Status.PARTIAL, r.partial.group(0), span(r.partial, r.partial_offset))
+    if r.done and r.pending:
+        return StatusReading(Status.PARTIAL, r.pending.group(0), span(r.pending, r.pending_offset))
+    if r.done:
+        return StatusReading(Status.COMPLETED, r.done.group(0), span(r.done, r.done_offset))
+    if r.pending:
+        status = Status.PARTIAL if r.other_work else Status.IN_PROGRESS
+        return StatusReading(status, r.pending.group(0), span(r.pending, r.pending_offset))
     return StatusReading(Status.UNSTATED)

@@ -9,17 +9,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.lexicon.labels import RECTIFICATION_LABEL, STATUS_LABEL
+from assistant.lexicon.status import BRACKET_STATUS
+
 CN_DIGITS = "零一二三四五六七八九十"
 CN_NUM = f"[{CN_DIGITS}]{{1,3}}"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 # style key -> pattern matching the numbering at the start of a line (group "n" is the number)
 STYLE_PATTERNS: dict[str, re.Pattern[str]] = {
     "cn_dun": re.compile(rf"^(?P<n>{CN_NUM})\s*[、，,]"),
     "paren_cn": re.compile(rf"^[（(]\s*(?P<n>{CN_NUM})\s*[）)]"),
+    # "1-3，" "2-1、": items numbered within a group (1-N under group 1)
+    "hyphen": re.compile(r"^(?P<g>\d{1,3})\s*[-－—–]\s*(?P<n>\d{1,3})\s*(?:[，,、.．:：]|\s)"),
     "arabic_dot": re.compile(r"^(?P<n>\d{1,3})\s*[.．](?!\d)"),
     "arabic_dun": re.compile(r"^(?P<n>\d{1,3})\s*、"),
     "paren_arabic": re.compile(r"^[（(]\s*(?P<n>\d{1,3})\s*[）)]"),
     "arabic_paren": re.compile(r"^(?P<n>\d{1,3})\s*[）)]"),
+    # "问题1：" "问题2." "问题三：": problems numbered as such
+    "wenti": re.compile(rf"^问题\s*(?:(?P<n>\d{{1,3}})\s*(?:[：:.．、，,]|\s|(?=[\u4e00-\u9fff]))|(?P<c>{CN_NUM})\s*[：:.．、，,])"),
+    "circled": re.compile(rf"^(?P<n>[{_CIRCLED}])"),
     "cn_shi": re.compile(rf"^(?P<n>{CN_NUM})是(?=[\u4e00-\u9fff“\"《(（0-9])"),
 }
 
@@ -28,6 +37,10 @@ STYLE_PATTERNS: dict[str, re.Pattern[str]] = {
 INLINE_STYLES = frozenset({"cn_shi"})
 
 BRACKETED_STYLES = frozenset({"paren_cn", "paren_arabic", "arabic_paren"})
+
+# Items that may start in the middle of a paragraph ("…分别是：1-1，…。1-2，…"): the parser
+# treats each as the start of a line of its own.
+INLINE_ITEM = re.compile(r"(?<=[。；;：:])\s*(?=\d{1,3}\s*[-－—–]\s*\d{1,3}\s*[，,、.．:：])")
 
 
 def cn_to_int(text: str) -> int:
@@ -49,16 +62,23 @@ class Numbering:
     number: int
     label: str  # the numbering as written, e.g. "（一）"
     length: int  # characters the numbering takes at the start of the line
+    group: int | None = None  # the group of a hyphenated item: 2 in "2-3"
 
     @property
     def key(self) -> str:
-        """A compact label for record ids: "一", "(一)", "1", "1)", "(2)"."""
+        """A compact label for record ids: "一", "(一)", "1", "1)", "(2)", "1-3", "问题2"."""
         if self.style in {"paren_cn", "paren_arabic"}:
             inner = self.label.strip("（()） ")
             return f"({inner})"
         if self.style == "arabic_paren":
             return f"{self.number})"
-        return self.label.rstrip("、，,.． ").rstrip("是") if self.style != "cn_shi" else self.label
+        if self.style == "hyphen":
+            return f"{self.group}-{self.number}"
+        if self.style == "wenti":
+            return f"问题{self.number}"
+        if self.style in {"cn_shi", "circled"}:
+            return self.label
+        return self.label.rstrip("、，,.．： ")
 
 
 def read_numbering(line: str) -> Numbering | None:
@@ -67,32 +87,72 @@ def read_numbering(line: str) -> Numbering | None:
         m = pattern.match(line)
         if not m:
             continue
-        raw = m.group("n")
-        number = int(raw) if raw.isdigit() else cn_to_int(raw)
+        raw = m.group("n") or m.group("c") if style == "wenti" else m.group("n")
+        if style == "circled":
+            number = _CIRCLED.index(raw) + 1
+        else:
+            number = int(raw) if raw.isdigit() else cn_to_int(raw)
         if number == 0:
             continue
-        return Numbering(style=style, number=number, label=m.group(0), length=m.end())
+        group = int(m.group("g")) if style == "hyphen" else None
+        label = m.group(0).rstrip()
+        return Numbering(style=style, number=number, label=label, length=m.end(), group=group)
     return None
 
 
-_QUOTE_PAIRS = {"“": "”", "‘": "’", "《": "》", "「": "」"}
+_QUOTE_PAIRS = {"“": "”", "‘": "’", "《": "》", "「": "」", "『": "』"}
+_PROBLEM_END = re.compile(r"(?:的)?(?:问题|现象|情况)[。.]")
+_MAX_PROBLEM = 200
 
 
 def heading_title_end(line: str, start: int) -> int:
     """Where a heading's title ends within its line.
 
-    Short lines are all title. Otherwise the title is the first sentence: up to the first
-    "。" outside quotes, so `1.关于“…。…”问题。` keeps its quoted problem whole.
+    A rectification or status label in the line ends the title before it. Otherwise short lines
+    are all title, and a long one ends at its first "。" outside quotes — unless the problem runs on
+    to a closing `…的问题。` within the same sentence run, before any `一是` list begins
+    (`（2）关于台账管理混乱，资料缺失。部分项目无验收记录的问题。`).
     """
     rest = line[start:]
-    if len(rest) <= 60 and rest.count("。") <= 1 and not re.search(r"。.+", rest):
-        return len(line)
+    label = _first_label(rest)
+    limit = label if label is not None else len(rest)
+    bracket = BRACKET_STATUS.search(rest[:limit])
+    if bracket and bracket.start() > 0:
+        limit = bracket.start()
+    scope = rest[:limit]
+    if label is None and len(scope) <= 60 and scope.count("。") <= 1 and not re.search(r"。.+", scope):
+        return start + len(scope.rstrip())
+    ends = _sentence_ends(scope)
+    if not ends:
+        return start + len(scope.rstrip())
+    first = ends[0]
+    listing = re.search(r"[一二三四五六七八九十]是", scope)
+    for m in _PROBLEM_END.finditer(scope):
+        end = m.end()
+        if first < end <= _MAX_PROBLEM and (not listing or listing.start() > end) and end in ends:
+            return start + end
+    return start + first
+
+
+def _first_label(rest: str) -> int | None:
+    found = [m.start("label") for pattern in (RECTIFICATION_LABEL, STATUS_LABEL) if (m := pattern.search(rest))]
+    if not found:
+        return None
+    at = min(found)
+    while at > 0 and rest[at - 1] in "【[［〖（( \t":
+        at -= 1
+    return at
+
+
+def _sentence_ends(text: str) -> list[int]:
+    """Offsets just after each "。" outside quotes and book-title marks."""
     depth: list[str] = []
-    for i, ch in enumerate(rest):
+    out: list[int] = []
+    for i, ch in enumerate(text):
         if ch in _QUOTE_PAIRS:
             depth.append(_QUOTE_PAIRS[ch])
         elif depth and ch == depth[-1]:
             depth.pop()
         elif ch == "。" and not depth:
-            return start + i + 1
-    return len(line)
+            out.append(i + 1)
+    return out

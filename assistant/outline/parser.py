@@ -9,12 +9,14 @@ and `一是/二是` enumerations, which nest under whatever is open without fixi
 
 from __future__ import annotations
 
-import re
+import itertools
 from dataclasses import dataclass, field
 
+from assistant.lexicon.headings import CONTACT
 from assistant.models import Outline, OutlineNode, SectionKind, Span
 from assistant.outline.numbering import (
     BRACKETED_STYLES,
+    INLINE_ITEM,
     INLINE_STYLES,
     Numbering,
     heading_title_end,
@@ -28,11 +30,7 @@ class OutlineError(ValueError):
 
 # A closing paragraph ("欢迎广大干部群众…监督") ends the last section: what follows is contact
 # details and the signature, not part of any record.
-_CONTACT_RE = re.compile(r"^(欢迎.{0,20}(监督|反映)|联系(电话|方式)[:：])")
-
-_CLOSING_RE = re.compile(r"下一步|长效|后续|巩固.{0,6}成果|工作计划|工作安排|持续深化|深化整改")
-_ORGANISATIONAL_RE = re.compile(r"组织整改|组织领导|整改方案|统一思想|提高认识|加强领导|高度重视|整改工作$")
-_RECORD_MARK_RE = re.compile(r"整改(情况|结果|措施|进展)[:：]|针对.{1,80}问题")
+_CONTACT_RE = CONTACT
 
 
 @dataclass
@@ -47,9 +45,13 @@ class _Open:
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
+    """(offset, line) for each line; a line holding inline items (`…：1-1，…。1-2，…`) is cut at each."""
     out, pos = [], 0
     for line in text.split("\n"):
-        out.append((pos, line))
+        cuts = [0, *(m.end() for m in INLINE_ITEM.finditer(line)), len(line)]
+        for a, b in itertools.pairwise(cuts):
+            if b > a or a == 0:
+                out.append((pos + a, line[a:b]))
         pos += len(line) + 1
     return out
 
@@ -155,16 +157,16 @@ def _to_model(node: _Open, text: str) -> OutlineNode:
 
 
 def _assign_kinds(nodes: list[OutlineNode], text: str) -> None:
-    """Top-level sections are organisational, records or closing; descendants inherit."""
-    has_records = [_RECORD_MARK_RE.search(n.span.slice(text)) is not None for n in nodes]
+    """Top-level sections holding records are records sections; before them organisational, after closing."""
+    from assistant.outline.roles import find_records
+
+    holding = {id(place.ancestors[0] if place.ancestors else place.node) for place in find_records(text, Outline(styles=[], nodes=nodes))}
     seen_records = False
-    for node, records_like in zip(nodes, has_records, strict=True):
-        if _CLOSING_RE.search(node.title) and (seen_records or not records_like):
-            kind = SectionKind.CLOSING
-        elif _ORGANISATIONAL_RE.search(node.title) or not records_like:
-            kind = SectionKind.CLOSING if seen_records else SectionKind.ORGANISATIONAL
-        else:
+    for node in nodes:
+        if id(node) in holding:
             kind = SectionKind.RECORDS
             seen_records = True
+        else:
+            kind = SectionKind.CLOSING if seen_records else SectionKind.ORGANISATIONAL
         for sub in node.walk():
             sub.kind = kind

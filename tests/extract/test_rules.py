@@ -73,8 +73,10 @@ def test_003_fifteen_records(processed):
 def test_004_quoted_problems_and_groups(processed):
     records = processed("004").result.records
     assert len(records) == 8
-    assert records[0].problem.startswith("网约车审批至今未开展。交通运输局党组工作全局性不强")
-    assert records[0].problem.endswith("未针对网约车审批问题作出回应")
+    # a quoted heading "关于“标题。说明”问题" gives the headline; the explanation is kept apart
+    assert records[0].problem == "网约车审批至今未开展"
+    assert records[0].problem_detail.startswith("交通运输局党组工作全局性不强")
+    assert records[0].problem_detail.endswith("未针对网约车审批问题作出回应")
     assert [r.category for r in records] == ["整改中存在的主要问题"] * 5 + ["新发现的突出问题"] * 3
     assert records[5].problem == "二级单位公务用车管理不严格"
     quality = _by_problem(records, "项目建设实施质量把关不严")
