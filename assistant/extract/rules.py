@@ -48,7 +48,8 @@ def extract_rules(notice: Notice, outline: Outline) -> list[Record]:
         body = text[body_start : node.span.end]
         id_nodes = [n for n in (category, parent) if n is not None] + [node]
         record_id = _unique("-".join(_key(n) for n in id_nodes), seen_ids)
-        status = read_status(body, body_start, place.group.title if place.group else None)
+        status = read_status(_without_titles(body, body_start, place.measure_nodes), body_start,
+                             place.group.title if place.group else None)
         measures = [
             Measure(text=m_text, span=m_span, evidence=find_evidence(m_text, m_span.start))
             for m_text, m_span in split_measures(body, body_start, place.measure_nodes)
@@ -79,6 +80,16 @@ def extract_rules(notice: Notice, outline: Outline) -> list[Record]:
             )
         )
     return records
+
+
+def _without_titles(body: str, offset: int, nodes: list[OutlineNode]) -> str:
+    """The body with measure sub-item headings blanked: "（一）开展专项清理。" names a measure, reports nothing."""
+    chars = list(body)
+    for node in nodes:
+        for i in range(node.span.start - offset, min(node.title_span.end - offset + 1, len(chars))):
+            if 0 <= i < len(chars):
+                chars[i] = " "
+    return "".join(chars)
 
 
 def _key(node: OutlineNode) -> str:

@@ -122,6 +122,10 @@ def read_status(text: str, offset: int, group_title: str | None = None) -> Statu
     explicit = explicit_status(text, offset)
     if explicit is not None:
         return explicit
+    # the problem's own description (symptoms before the label) is not rectification text
+    label = RECTIFICATION_LABEL.search(text)
+    if label:
+        text = " " * label.end() + text[label.end() :]
     r = _read_text(text)
 
     def span(m: re.Match[str], base: int) -> Span:

@@ -35,8 +35,13 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 def notice_id_for(text: str) -> str:
-    """Stable id of a notice: the first 16 hex digits of the SHA-256 of its normalised text."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    """Stable id of a notice: the first 16 hex digits of the SHA-256 of its normalised text.
+
+    Blank lines are left out of the hash: paragraph spacing is what formats disagree on (a PDF's
+    text layer has none), and it is not what makes two notices the same.
+    """
+    lines = (line for line in text.split("\n") if line.strip())
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()[:16]
 
 
 def notice_from_text(

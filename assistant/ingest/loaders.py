@@ -360,10 +360,55 @@ def pdf_to_text(data: bytes, name: str = "文档") -> str:
             f"PDF 文件已损坏或无法解析：{name}（{type(exc).__name__}）。请重新导出 PDF，或另存为文本后再导入。",
             source=name,
         ) from exc
-    text = "\n".join(p.strip("\n") for p in pages)
+    text = "\n".join(unwrap_lines(p.strip("\n")) for p in pages)
     if not _CJK.search(text) and len(text.strip()) < 20:
         raise IngestError(
             f"PDF 中没有可提取的文字：{name}。它看起来是扫描件（图片），请先做文字识别（OCR）后再导入。",
             source=name,
         )
     return text
+
+
+# Lines that begin a paragraph of their own: the preamble, a closing paragraph, contact details.
+_PARAGRAPH_START = re.compile(r"^(?:根据|按照|依据|近日|为深入|下一步|下步|今后|欢迎|联系(?:电话|方式)|电子邮箱|邮箱)")
+_TITLE_END = re.compile(r"(?:通报|公告|报告|情况)$")
+_MID_WORD = re.compile(r"[\u4e00-\u9fff]$")
+_SENTENCE_MARKS = re.compile(r"[，。；：！？,;:]")
+
+
+def _width(line: str) -> int:
+    """Display width: CJK and full-width characters take two columns, the rest one."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in line)
+
+
+def unwrap_lines(page: str) -> str:
+    """Rejoin the hard line breaks a PDF's text layer puts inside paragraphs.
+
+    A line that fills the page's measure (within about one character of the widest lines) was
+    wrapped, not ended: it is joined to the next, unless the next starts a heading, a label or a
+    list item. Lines that stop short end their paragraph, as they did in the source document.
+    """
+    from assistant.ingest.normalise import NUMBERING, starts_block
+
+    def continues(before: str, after: str) -> bool:
+        if not after or _width(before) < full - 3 or _PARAGRAPH_START.match(after) or _TITLE_END.search(before):
+            return False
+        if NUMBERING.match(after):
+            return False
+        if before.endswith(("。", "！", "？", "；")) and _width(after) < full - 3 and not _SENTENCE_MARKS.search(after):
+            return False  # a short line after a finished sentence: a signature, a date, a heading
+        # a label after a full line starts a block, unless the line broke inside a word ("…；电" ⏎ "子邮箱：")
+        return not starts_block(after) or bool(_MID_WORD.search(before))
+
+    lines = page.split("\n")
+    widths = sorted(_width(line.rstrip()) for line in lines if line.strip())
+    if len(widths) < 3:
+        return page
+    full = widths[int(len(widths) * 0.9)]  # the measure of a full line on this page
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1] and continues(out[-1].rstrip(), line.strip()):
+            out[-1] = out[-1].rstrip() + line.strip()
+        else:
+            out.append(line)
+    return "\n".join(out)

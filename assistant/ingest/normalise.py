@@ -136,6 +136,11 @@ def is_web_chrome(line: str) -> bool:
     return False
 
 
+def starts_block(line: str) -> bool:
+    """A line that begins something of its own: a numbered heading, a label, a list item."""
+    return bool(NUMBERING.match(line) or _LABEL.match(line))
+
+
 def is_heading_like(line: str) -> bool:
     """Titles, signatures and numbered headings: their line break is meaningful."""
     if NUMBERING.match(line) and "。" not in line and "；" not in line:

@@ -129,7 +129,7 @@ def heading_title_end(line: str, start: int) -> int:
     listing = re.search(r"[一二三四五六七八九十]是", scope)
     for m in _PROBLEM_END.finditer(scope):
         end = m.end()
-        if first < end <= _MAX_PROBLEM and (not listing or listing.start() > end) and end in ends:
+        if first < end <= _MAX_PROBLEM and (not listing or listing.start() >= end) and end in ends:
             return start + end
     return start + first
 

@@ -10,6 +10,7 @@ and `一是/二是` enumerations, which nest under whatever is open without fixi
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 
 from assistant.lexicon.headings import CONTACT
@@ -97,6 +98,8 @@ def parse_outline(text: str) -> Outline:
         (stack[-1].children if stack else roots).append(node)
         stack.append(node)
 
+    if roots:
+        end_of_content = _closing_paragraph(text, _last_heading(roots), end_of_content)
     if not roots:
         raise OutlineError("未识别到通报的编号结构（如“一、”“（一）”“1.”），无法拆分整改记录。")
 
@@ -130,6 +133,24 @@ def _level_for(numbering: Numbering, levels: dict[str, int], stack: list[_Open])
     level = (real_top if stack else top) + 1
     levels[style] = level
     return level
+
+
+_CLOSING_PARAGRAPH = re.compile(r"^(?:下一步|下步|下阶段|接下来|今后|此外，今后)[，,：:]?")
+
+
+def _last_heading(roots: list[_Open]) -> int:
+    node = roots[-1]
+    while node.children:
+        node = node.children[-1]
+    return node.body_start
+
+
+def _closing_paragraph(text: str, after: int, end: int) -> int:
+    """An unnumbered closing paragraph ("下一步，…将…") after the last heading ends the last section."""
+    for start, line in _lines(text):
+        if after < start < end and _CLOSING_PARAGRAPH.match(line.strip()) and len(line.strip()) >= 30:
+            return start
+    return end
 
 
 def _close(nodes: list[_Open], end: int) -> None:
