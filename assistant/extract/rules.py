@@ -46,7 +46,8 @@ def extract_rules(notice: Notice, outline: Outline) -> list[Record]:
         problem = read_problem(node.title, node.title_span)
         body_start = node.title_span.end
         body = text[body_start : node.span.end]
-        id_nodes = [n for n in (category, parent) if n is not None] + [node]
+        group = place.group if place.group is not None and place.group not in (category, parent) else None
+        id_nodes = [n for n in (group, category, parent) if n is not None] + [node]
         record_id = _unique("-".join(_key(n) for n in id_nodes), seen_ids)
         status = read_status(_without_titles(body, body_start, place.measure_nodes), body_start,
                              place.group.title if place.group else None)
