@@ -55,6 +55,7 @@ class FlagCode(StrEnum):
     STUDY_ONLY = "study_only"
     FUTURE_TENSE_COMPLETION = "future_tense_completion"
     TOTALS_MISMATCH = "totals_mismatch"
+    TOTALS_UNREADABLE = "totals_unreadable"  # notice level: the totals sentence's numbers were garbled
     NO_RECORDS = "no_records"  # notice level: nothing found, and the reason says what was seen
     TRUNCATED = "truncated"  # notice level: the text ends inside a record
     LLM_DISAGREES = "llm_disagrees"  # the LLM judge disputes a rules flag (kept, not hidden)
@@ -163,6 +164,8 @@ class Totals(BaseModel):
     partial: int | None = None
     in_progress: int | None = None
     unreadable: bool = False  # the sentence is there but its numbers were garbled in publishing
+    other_text: str | None = None  # a second totals statement that disagrees with this one
+    other_span: Span | None = None
 
     @property
     def record_total(self) -> int | None:

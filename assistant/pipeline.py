@@ -20,17 +20,22 @@ def process_notice(notice: Notice, extractor: str = "rules") -> NoticeResult:
     """Extract and flag the records of an already loaded notice."""
     from assistant.extract import extract_records
     from assistant.flags import flag_notice, flag_records
-    from assistant.outline import parse_outline
+    from assistant.outline import OutlineError, parse_outline
+    from assistant.outline.roles import describe_absence
 
-    outline = parse_outline(notice.text)
-    records = extract_records(notice, outline, extractor)
+    try:
+        outline = parse_outline(notice.text)
+    except OutlineError:
+        outline = None
+    records = extract_records(notice, outline, extractor) if outline is not None else []
     records = flag_records(records, notice.text)
+    absence = describe_absence(notice.text, outline) if not records else None
     return NoticeResult(
         notice_id=notice.notice_id,
         source_name=notice.source_name,
         meta=notice.meta,
         records=records,
-        flags=flag_notice(notice.meta, records),
+        flags=flag_notice(notice.meta, records, absence),
         extractor=extractor,
     )
 

@@ -7,15 +7,20 @@ from __future__ import annotations
 
 import re
 
+from assistant.lexicon.status import ONGOING, PENDING, PLEDGE
+from assistant.lexicon.vague import GENERIC as GENERIC_WORDS_RE
+from assistant.lexicon.vague import OUTCOME as OUTCOME_RE
+from assistant.lexicon.vague import STUDY as STUDY_RE
 from assistant.models import Flag, FlagCode, Measure, NoticeMeta, Record, Severity, Span, Status
 
-STUDY_RE = re.compile(r"学习|培训|会议|召开|座谈|讲座|党课|观看|宣讲|研讨|教育|传达|动员|部署会|专题会|警示")
-OUTCOME_RE = re.compile(r"制定|修订|出台|印发|建立|设立|免去|调离|退回|上交|追缴|整改到位|已完成|完成了")
-FUTURE_RE = re.compile(
-    r"将(?:于|在|会|要|继续|进一步|持续|加大|加强|尽快|全面|适时|逐步|作出|对)|"
-    r"计划于|计划在|拟于|拟在|力争|争取在|待[^，。；]{1,20}后|尽快|下一步"
-)
-GENERIC_WORDS_RE = re.compile(r"加强|强化|提高|进一步|落实|完善|严格|提升|规范|深化|推动|持续")
+
+def _promise(text: str) -> re.Match[str] | None:
+    """Specific work still pending or under way in a measure (a general pledge is not one)."""
+    pledges = [(m.start(), m.end() + 12) for m in PLEDGE.finditer(text)]
+    for m in (*PENDING.finditer(text), *ONGOING.finditer(text)):
+        if not any(a <= m.start() < b for a, b in pledges):
+            return m
+    return None
 
 
 def _quote(words: list[str], limit: int = 3) -> str:
@@ -39,7 +44,7 @@ def flag_record(record: Record) -> list[Flag]:
     flags: list[Flag] = []
     measures = record.measures
     if not measures:
-        return flags
+        return _no_measures(record)
     concrete = record.concrete
     all_spans = [m.span for m in measures]
     generic = _hits(GENERIC_WORDS_RE, measures)
@@ -79,7 +84,7 @@ def flag_record(record: Record) -> list[Flag]:
                 )
             )
     if record.status == Status.COMPLETED:
-        promises = [(m, f) for m in measures for f in [FUTURE_RE.search(m.text)] if f]
+        promises = [(m, f) for m in measures for f in [_promise(m.text)] if f]
         if promises:
             words = [f.group(0) for _, f in promises]
             flags.append(
@@ -95,6 +100,17 @@ def flag_record(record: Record) -> list[Flag]:
     return flags
 
 
+def _no_measures(record: Record) -> list[Flag]:
+    """A record with no rectification measure at all: nothing in it can be checked."""
+    reason = "未列出任何整改措施"
+    flags = [Flag(code=FlagCode.GENERIC_ONLY, severity=Severity.MEDIUM, reason=f"{reason}。", spans=[record.problem_span])]
+    if record.status == Status.COMPLETED:
+        spans = [record.status_span] if record.status_span else [record.problem_span]
+        flags.insert(0, Flag(code=FlagCode.VAGUE_COMPLETION, severity=Severity.HIGH,
+                             reason=f"声称“{record.status_text or '完成'}”，但{reason}，需跟进核实。", spans=spans))
+    return flags
+
+
 def flag_records(records: list[Record], text: str | None = None) -> list[Record]:
     """Records with their rules flags set (existing flags from other sources are kept)."""
     out = []
@@ -104,32 +120,45 @@ def flag_records(records: list[Record], text: str | None = None) -> list[Record]
     return out
 
 
-def flag_notice(meta: NoticeMeta, records: list[Record]) -> list[Flag]:
-    """`totals_mismatch`: the notice's summary numbers against the records actually found."""
+def flag_notice(meta: NoticeMeta, records: list[Record], absence: str | None = None) -> list[Flag]:
+    """Notice-level flags: nothing found, a text cut off, totals unreadable or at odds with the records."""
+    flags: list[Flag] = []
+    if not records:
+        flags.append(Flag(code=FlagCode.NO_RECORDS, severity=Severity.HIGH,
+                          reason=absence or "未抽取到整改记录。"))
+    cut = [r for r in records if r.truncated]
+    if cut:
+        last = cut[-1]
+        flags.append(Flag(code=FlagCode.TRUNCATED, severity=Severity.MEDIUM,
+                          reason=f"通报正文在第{len(records)}条记录“{last.problem[:20]}”中途结束（可能是网页摘录或文件不完整），"
+                          "该条及其后的内容可能缺失，请核对原文。", spans=[last.source_span]))
     totals = meta.totals
     if totals is None:
-        return []
+        return flags
+    if totals.unreadable:
+        flags.append(Flag(code=FlagCode.TOTALS_UNREADABLE, severity=Severity.LOW,
+                          reason=f"汇总数字无法识别（原文：“{totals.text}”），可能在发布时丢失了字符，未据此核对。",
+                          spans=[totals.span]))
+        return flags
+    problems: list[str] = []
+    if totals.other_text:
+        problems.append(f"通报两处汇总数字不一致（另一处：“{totals.other_text}”）")
     found = len(records)
     counts = [c for c in (totals.specific_problems, totals.problems) if c is not None]
-    problems: list[str] = []
-    if counts and found not in counts:
+    if counts and found not in counts and records:
         problems.append(f"通报称共{counts[0]}个问题，实际列出{found}条整改记录")
     # status counts are comparable only when stated at the level the records are listed at
     level = totals.specific_problems if totals.specific_problems is not None else totals.problems
     if level == found:
-        done = sum(r.status == Status.COMPLETED for r in records)
-        partial = sum(r.status == Status.PARTIAL for r in records)
-        if totals.completed is not None and totals.completed != done:
-            problems.append(f"称整改完成{totals.completed}个，记录中标注完成的为{done}个")
-        if totals.partial is not None and totals.partial != partial:
-            problems.append(f"称阶段性完成{totals.partial}个，记录中为{partial}个")
-    if not problems:
-        return []
-    return [
-        Flag(
-            code=FlagCode.TOTALS_MISMATCH,
-            severity=Severity.MEDIUM,
-            reason="通报汇总数字与正文不一致：" + "；".join(problems) + f"（原文：“{totals.text}”）。",
-            spans=[totals.span],
-        )
-    ]
+        for key, status, label in (("completed", Status.COMPLETED, "整改完成"), ("partial", Status.PARTIAL, "阶段性完成"),
+                                   ("in_progress", Status.IN_PROGRESS, "正在整改")):
+            claimed = getattr(totals, key)
+            actual = sum(r.status == status for r in records)
+            if claimed is not None and claimed != actual:
+                problems.append(f"称{label}{claimed}个，记录中为{actual}个")
+    if problems:
+        spans = [totals.span] + ([totals.other_span] if totals.other_span else [])
+        flags.append(Flag(code=FlagCode.TOTALS_MISMATCH, severity=Severity.MEDIUM,
+                          reason="通报汇总数字与正文不一致：" + "；".join(problems) + f"（原文：“{totals.text}”）。",
+                          spans=spans))
+    return flags

@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 
 from assistant.ingest.normalise import IDEO, is_web_chrome
-from assistant.models import NoticeMeta, Span, Totals
+from assistant.ingest.totals import parse_totals
+from assistant.models import NoticeMeta
 
 _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 _CN_DIGITS.update({"六": 6, "七": 7, "八": 8, "九": 9})
@@ -293,76 +294,3 @@ def _unit_name(m: re.Match[str], organisation: str | None) -> str:
     if _PRONOUN_UNIT.match(unit) and organisation:
         return organisation
     return unit
-
-
-# --- totals -----------------------------------------------------------------------------------
-
-
-def parse_totals(text: str) -> Totals | None:
-    """The summary claim "巡察反馈的4个方面15个问题43个具体问题，已完成整改21个，阶段整改完成22个"."""
-    for anchor in _TOTALS_ANCHOR.finditer(text):
-        start = anchor.start()
-        stop = len(text)
-        for ch in "；。\n;":
-            k = text.find(ch, start)
-            if k != -1:
-                stop = min(stop, k)
-        clauses: list[tuple[int, int]] = []
-        k = start
-        for m in re.finditer("[，,]", text[start:stop]):
-            clauses.append((k, start + m.start()))
-            k = start + m.end()
-        clauses.append((k, stop))
-
-        values: dict[str, int] = {}
-        first_start, first_end = clauses[0]
-        if not _read_scope(text[first_start:first_end], values):
-            continue
-        end = first_end
-        for c_start, c_end in clauses[1:]:
-            clause = text[c_start:c_end]
-            count = _COUNT.search(clause)
-            number = cn_int(count.group("n")) if count else None
-            if number is None:
-                break
-            if _PARTIAL.search(clause):
-                key = "partial"
-            elif _IN_PROGRESS.search(clause):
-                key = "in_progress"
-            elif _COMPLETED.search(clause):
-                key = "completed"
-            else:
-                break
-            if key in values:
-                break
-            values[key] = number
-            end = c_start + count.end()
-        return Totals(text=text[start:end], span=Span(start=start, end=end), **values)
-    return None
-
-
-def _read_scope(clause: str, values: dict[str, int]) -> bool:
-    """Counts in the first clause: 方面 → areas, 具体问题 → specific problems, 问题 → problems."""
-    found = False
-    counts = list(_COUNT.finditer(clause))
-    for i, count in enumerate(counts):
-        number = cn_int(count.group("n"))
-        if number is None:
-            continue
-        following = clause[count.end() : counts[i + 1].start() if i + 1 < len(counts) else len(clause)]
-        preceding = clause[: count.start()]
-        if following.startswith("方面问题"):
-            key = "problems"
-        elif following.startswith("方面"):
-            key = "areas"
-        elif following.startswith("具体问题"):
-            key = "specific_problems"
-        elif following.startswith("问题") or (
-            not following.strip() and re.search(r"问题(?:共|共计|总计|合计)?$", preceding)
-        ):
-            key = "problems"
-        else:
-            continue
-        values.setdefault(key, number)
-        found = True
-    return found

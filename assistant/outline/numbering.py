@@ -101,7 +101,7 @@ def read_numbering(line: str) -> Numbering | None:
 
 
 _QUOTE_PAIRS = {"“": "”", "‘": "’", "《": "》", "「": "」", "『": "』"}
-_PROBLEM_END = re.compile(r"(?:的)?(?:问题|现象|情况)[。.]")
+_PROBLEM_END = re.compile(r"(?:的)?问题[。.]")
 _MAX_PROBLEM = 200
 
 

@@ -23,8 +23,8 @@ from assistant.lexicon.headings import (
     RECORDS_WRAPPER,
     SHORTFALL,
 )
-from assistant.lexicon.labels import RECTIFICATION_LABEL, STATUS_LABEL
-from assistant.lexicon.status import BRACKET_STATUS, MIXED_GROUP, PERFECTIVE, STATUS_GROUP
+from assistant.lexicon.labels import PLAN_FIELD, RECTIFICATION_LABEL, STATUS_LABEL
+from assistant.lexicon.status import BRACKET_STATUS, FUTURE, MIXED_GROUP, PERFECTIVE, STATUS_GROUP
 from assistant.models import Outline, OutlineNode
 from assistant.outline.numbering import INLINE_STYLES
 
@@ -139,13 +139,49 @@ def _own_text(node: OutlineNode, text: str) -> str:
 
 
 def find_records(text: str, outline: Outline) -> list[RecordPlace]:
-    """Every record in the outline, in document order."""
+    """Every record in the outline, in document order (none in an action plan)."""
+    found = _candidates(text, outline)
+    return [] if is_plan(found, text) else found
+
+
+def _candidates(text: str, outline: Outline) -> list[RecordPlace]:
     found: list[RecordPlace] = []
     for top in outline.nodes:
         if is_closing(top) or (is_organisational(top) and not _holds_labels(top, text)):
             continue
         _visit(top, [], text, found)
     return found
+
+
+_REPORTED = re.compile(r"已(?!于?\s*(?:将|计划))|了(?!解)")
+
+
+def is_plan(places: list[RecordPlace], text: str) -> bool:
+    """An action plan (整改方案), not a progress notice: its items carry plan fields (责任领导, 完成时限,
+    整改目标) and none of them reports anything done."""
+    if not places:
+        return False
+    bodies = [_body(p.node, text) for p in places]
+    with_fields = sum(1 for b in bodies if PLAN_FIELD.search(b))
+    reported = sum(1 for b in bodies if any(_REPORTED.search(s) and not FUTURE.search(s[:6]) for s in re.split("[。；]", b)))
+    return with_fields * 2 >= len(places) and reported == 0
+
+
+def describe_absence(text: str, outline: Outline | None) -> str:
+    """Why no record was found, in words a reviewer can check against the notice."""
+    if outline is None or not outline.nodes:
+        return "未识别到编号结构（如“一、”“（一）”“1.”），通报正文没有可拆分的条目，未抽取到整改记录。"
+    nodes = [n for n in outline.walk() if n.style not in INLINE_STYLES]
+    candidates = _candidates(text, outline)
+    if candidates and is_plan(candidates, text):
+        return (f"这看起来是一份整改方案：{len(candidates)}条问题下列出的是整改目标、措施、责任人和完成时限，"
+                "没有报告已做的整改，因此不作为整改记录。")
+    problems = [n for n in nodes if is_problem_title(n) and not real_children(n)]
+    if problems:
+        return (f"识别到{len(nodes)}个编号标题，其中{len(problems)}个是问题（如“{problems[0].title[:20]}”），"
+                "但这些问题下没有整改情况或整改措施的文字；这可能是巡察反馈情况通报，而非整改进展通报。")
+    return (f"识别到{len(nodes)}个编号标题（如“{nodes[0].title[:20]}”），但都是组织整改、工作安排等章节，"
+            "没有逐条列出问题及其整改情况。")
 
 
 def _holds_labels(node: OutlineNode, text: str) -> bool:
