@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -370,45 +371,59 @@ def pdf_to_text(data: bytes, name: str = "文档") -> str:
 
 
 # Lines that begin a paragraph of their own: the preamble, a closing paragraph, contact details.
-_PARAGRAPH_START = re.compile(r"^(?:根据|按照|依据|近日|为深入|下一步|下步|今后|欢迎|联系(?:电话|方式)|电子邮箱|邮箱)")
+_PARAGRAPH_START = re.compile(r"^(?:下一步|下步|今后|欢迎|联系(?:电话|方式)|电子邮箱|邮箱)")
 _TITLE_END = re.compile(r"(?:通报|公告|报告|情况)$")
 _MID_WORD = re.compile(r"[\u4e00-\u9fff]$")
 _SENTENCE_MARKS = re.compile(r"[，。；：！？,;:]")
 
 
 def _width(line: str) -> int:
-    """Display width: CJK and full-width characters take two columns, the rest one."""
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in line)
+    """Display width in a Chinese layout: wide, full-width and ambiguous characters (“”…) take two columns."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in line)
 
 
 def unwrap_lines(page: str) -> str:
     """Rejoin the hard line breaks a PDF's text layer puts inside paragraphs.
 
-    A line that fills the page's measure (within about one character of the widest lines) was
-    wrapped, not ended: it is joined to the next, unless the next starts a heading, a label or a
-    list item. Lines that stop short end their paragraph, as they did in the source document.
+    A line that fills the page's measure (within about one character of the widest lines; an
+    indented first line two characters less) was wrapped, not ended: it is joined to the next,
+    unless the next is indented or starts a heading, a label, a list item or a signature. Lines that
+    stop short end their paragraph, as they did in the source document.
     """
     from assistant.ingest.normalise import NUMBERING, starts_block
 
+    lines = page.split("\n")
+    widths = sorted(_width(line.strip()) for line in lines if line.strip())
+    if len(widths) < 3:
+        return page
+    full = widths[-1]  # the measure of a full line on this page …
+    if sum(1 for w in widths if w >= full - 3) < max(3, len(widths) // 5):
+        return page  # … if the page has one: lines of every length are paragraphs, not wraps
+
+    # Where paragraphs are indented, an indent marks every paragraph start, so a line a few characters
+    # short of the measure (half-width digits and punctuation make widths uneven) still wrapped.
+    slack = 7 if any(line[:1].isspace() and line.strip() for line in lines) else 3
+
+    def wrapped(line: str, indented: bool) -> bool:
+        return _width(line) >= full - slack - (4 if indented else 0)
+
     def continues(before: str, after: str) -> bool:
-        if not after or _width(before) < full - 3 or _PARAGRAPH_START.match(after) or _TITLE_END.search(before):
+        if not after or _PARAGRAPH_START.match(after) or _TITLE_END.search(before) or NUMBERING.match(after):
             return False
-        if NUMBERING.match(after):
-            return False
-        if before.endswith(("。", "！", "？", "；")) and _width(after) < full - 3 and not _SENTENCE_MARKS.search(after):
+        if before.endswith(("。", "！", "？", "；")) and not wrapped(after, False) and not _SENTENCE_MARKS.search(after):
             return False  # a short line after a finished sentence: a signature, a date, a heading
         # a label after a full line starts a block, unless the line broke inside a word ("…；电" ⏎ "子邮箱：")
         return not starts_block(after) or bool(_MID_WORD.search(before))
 
-    lines = page.split("\n")
-    widths = sorted(_width(line.rstrip()) for line in lines if line.strip())
-    if len(widths) < 3:
-        return page
-    full = widths[int(len(widths) * 0.9)]  # the measure of a full line on this page
     out: list[str] = []
+    previous, previous_indented = "", False  # the last physical line and whether it was indented
     for line in lines:
-        if out and out[-1] and continues(out[-1].rstrip(), line.strip()):
-            out[-1] = out[-1].rstrip() + line.strip()
+        stripped = line.strip()
+        indented = line[:1].isspace() and bool(stripped)
+        if (out and previous and stripped and not indented and wrapped(previous, previous_indented)
+                and continues(previous, stripped)):
+            out[-1] = out[-1].rstrip() + stripped
         else:
             out.append(line)
+        previous, previous_indented = stripped, indented
     return "\n".join(out)

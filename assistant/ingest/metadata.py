@@ -27,7 +27,11 @@ _DATE_ISO = r"(?P<iy>\d{4})\s*[-/.]\s*(?P<im>\d{1,2})\s*[-/.]\s*(?P<id>\d{1,2})(
 DATE = re.compile(f"{_DATE_ARABIC}|{_DATE_CN}|{_DATE_ISO}")
 _DATE_LINE_START = re.compile(r"^(?:\d{4}\s*[年\-/.]|[〇零○一二三四五六七八九]{4}年)")
 
-_WEB_DATE = re.compile(r"(?:发布日期|发布时间|发文日期|成文日期|发布于)\s*[:：]?\s*(?P<value>[^\s　]{0,20})")
+_WEB_DATE = re.compile(r"(?:发布日期|发布时间|发文日期|发文时间|成文日期|印发日期|发布于)\s*[:：]?\s*(?P<value>[^\s　]{0,20})")
+# A newspaper's own date line at the top ("XX日报数字报 2025-01-09", "XX日报 2025年1月9日 第3版").
+_PAPER_DATE = re.compile(r"(?:日报|晚报|时报|报社|数字报|电子版|新闻网|融媒)")
+# Dates whose digits were lost in publishing ("2023315日至202356日"): unreadable, never guessed.
+_LOST_DIGITS = re.compile(r"(?<![\d年月])\d{5,8}日(?:\s*(?:至|到|—|-|~|～)\s*\d{4,8}日)?")
 
 _GROUP = re.compile(
     rf"(?:中央|[省市县区州旗盟]委)(?:第[{_CN}\d]+|[{_CN}\d]+)?(?:专项|机动|提级)?巡[察视](?:工作)?组"
@@ -49,7 +53,7 @@ _ORG_SUFFIX = re.compile(
     r"学校|医院|小组)$"
 )
 _SENTENCE_PUNCT = re.compile(r"[，。；：！？,;:!?]")
-_TITLE_LABEL = re.compile(r"^(?:名称|标题|题目)[:：]\s*")
+_TITLE_LABEL = re.compile(r"^[-•·*\s]*(?:名称|标题|题目)[:：]\s*")
 
 _TOTALS_ANCHOR = re.compile(r"巡[察视](?:工作)?组?(?:共|累计|共计)?反馈")
 _COUNT = re.compile(rf"(?P<n>{NUM})\s*(?:个|项|条|件)")
@@ -144,6 +148,12 @@ def parse_meta(text: str) -> NoticeMeta:
     if period:
         meta.period_text = period.group(0)
         meta.period_start, meta.period_end = _period_dates(period)
+    else:
+        lost = _LOST_DIGITS.search(preamble)
+        if lost:
+            meta.period_text = lost.group(0)
+            note = f"巡察时间“{lost.group(0)}”缺少字符，无法识别。"
+            meta.date_note = f"{meta.date_note} {note}" if meta.date_note else note
     meta.feedback_date, meta.feedback_text = _feedback(preamble, period, meta.period_end or meta.period_start)
     meta.totals = parse_totals(text)
     return meta
@@ -171,7 +181,13 @@ def _title(lines: list[_Line]) -> str | None:
             continue
         parts = [candidate]
         j = i - 1
-        while j >= 0 and len(parts) < 4 and _title_like(lines[j].text) and not is_web_chrome(lines[j].text):
+        while (
+            j >= 0
+            and len(parts) < 4
+            and _title_like(lines[j].text)
+            and not is_web_chrome(lines[j].text)
+            and not (j > 0 and lines[j - 1].text.rstrip().endswith(("：", ":")))  # an info-table value
+        ):
             parts.insert(0, lines[j].text)
             j -= 1
         return "".join(parts)
@@ -213,12 +229,20 @@ def _tail(lines: list[_Line]) -> list[_Line]:
 def _fill_published(meta: NoticeMeta, lines: list[_Line]) -> None:
     """Publication date: a web page's 发布日期 wins over the signature date; unreadable → a note."""
     web_text, web_date = None, None
-    for line in lines[:15]:
+    for i, line in enumerate(lines[:15]):
         m = _WEB_DATE.search(line.text)
         if m:
-            web_text = m.group("value").strip() or line.text
-            web_date = parse_date(m.group("value"))
+            value = m.group("value").strip()
+            if not value:  # an info table: the value sits on the next line ("成文日期：" ⏎ "2024-03-18")
+                value = next((x.text.strip() for x in lines[i + 1 : i + 3] if x.text.strip()), "")
+            web_text = value or line.text
+            web_date = parse_date(value)
             break
+    if web_date is None:
+        for line in lines[:5]:
+            if len(line.text) <= 40 and _PAPER_DATE.search(line.text) and parse_date(line.text):
+                web_text, web_date = line.text.strip(), parse_date(line.text)
+                break
     sig_text, sig_date = None, None
     for line in _tail(lines):
         text = line.text.strip()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 IDEO = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 """CJK ideographs (the characters words are made of)."""
@@ -72,10 +73,11 @@ Piece = tuple[str, list[int]]  # text and, for each of its characters, an index 
 
 def normalise(original: str) -> tuple[str, list[int]]:
     """The canonical text of `original` and the map from its characters back to `original`."""
-    text = original.translate(_TRANSLATE)  # same length: offsets are still the identity
+    text = to_simplified(original.translate(_TRANSLATE))  # same length: offsets are still the identity
     offsets = list(range(len(text)))
     text, offsets = _rewrite(text, offsets, _NEWLINE_OR_JUNK, lambda m: "\n" if m.group(0)[0] == "\r" else "")
     text, offsets = _rewrite(text, offsets, _BOOKMARK, lambda m: "")
+    text, offsets = _rewrite(text, offsets, _PINYIN, lambda m: "")
 
     lines: list[Piece] = []
     start = 0
@@ -88,6 +90,40 @@ def normalise(original: str) -> tuple[str, list[int]]:
     out_text, out_offsets = _join_lines(lines)
     out_offsets.append(len(original))
     return out_text, out_offsets
+
+
+# A pinyin annotation after a character: 担(dān)当, 绾（wǎn）.
+_PINYIN = re.compile(
+    f"(?<=[{IDEO}])[(（](?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{{1,8}}[)）]"
+)
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional script read as simplified, character for character, so every offset still holds.
+
+    OpenCC converts phrase by phrase; where that changes a line's length the line is converted one
+    character at a time instead (a character whose conversion is not one character is kept).
+    """
+    convert = _converter().convert
+    whole = convert(text)
+    if whole == text:
+        return text
+    if len(whole) == len(text):
+        return whole
+    out = []
+    for line in text.split("\n"):
+        converted = convert(line)
+        if len(converted) != len(line):
+            converted = "".join(c if len(c := convert(ch)) == 1 else ch for ch in line)
+        out.append(converted)
+    return "\n".join(out)
 
 
 def _rewrite(

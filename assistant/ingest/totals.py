@@ -61,7 +61,13 @@ def _scope(sentence: str) -> tuple[dict[str, int], int] | None:
         return None
     values: dict[str, int] = {}
     end = 0
-    for m in _SCOPE_ITEM.finditer(sentence):
+    limit = len(sentence)
+    for c_start, c_end in _split_clauses(sentence):
+        clause = sentence[c_start:c_end]
+        if c_start > verb.start() and _STATUS_CLAUSE_COUNT.search(clause) and status_of_phrase(clause):
+            limit = c_start  # the status counts begin here
+            break
+    for m in _SCOPE_ITEM.finditer(sentence, 0, limit):
         number = cn_number(m.group("n"))
         if number is None:
             continue
@@ -154,8 +160,10 @@ def _statements(text: str) -> list[Totals]:
                 if read:
                     end = n_start + read
         first = _SCOPE_VERB.search(sentence)
-        t_start = start + (first.start() if first else 0)
-        t_start = max(start, t_start - 12)  # keep the subject: "巡察反馈问题…", "巡察组共向…反馈了"
+        at = first.start() if first else 0
+        # from the start of the clause that holds the verb: "巡察反馈问题…", not "截至…日，"
+        t_start = start + max(sentence.rfind(p, 0, at) for p in "，,：:") + 1
+        t_start += len(text[t_start : start + at]) - len(text[t_start : start + at].lstrip())
         if not _plausible(values):
             found.append(Totals(text=text[t_start:end], span=Span(start=t_start, end=end), unreadable=True))
         else:

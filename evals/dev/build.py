@@ -32,7 +32,8 @@ def build_pdf(lines: list[str], out: Path) -> None:
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    style = ParagraphStyle("body", fontName="STSong-Light", fontSize=11, leading=16, wordWrap="CJK")
+    # first lines indented two characters, as official documents are (公文 首行缩进两字)
+    style = ParagraphStyle("body", fontName="STSong-Light", fontSize=11, leading=16, wordWrap="CJK", firstLineIndent=22)
     # a frame about 26 characters wide: most paragraphs wrap, several times
     doc = SimpleDocTemplate(str(out), pagesize=A4, leftMargin=150, rightMargin=150, topMargin=60, bottomMargin=60)
     story = []

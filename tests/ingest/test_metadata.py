@@ -140,7 +140,8 @@ def test_period_within_one_month():
     [
         ("截至目前，巡察反馈的三个方面十二个问题，已完成整改十个，正在推进2个。", (3, 12, None, 10, None, 2)),
         ("巡察组反馈问题共9个，已整改到位7个，基本完成2个；移交问题线索3件。", (None, 9, None, 7, 2, None)),
-        ("巡察反馈的5个方面问题20个具体问题，完成整改18个，持续整改2个。", (None, 5, 20, 18, 2, None)),
+        # "5个方面问题" counts areas of problems; the status clauses are never read as scope counts
+        ("巡察反馈的5个方面问题20个具体问题，完成整改18个，持续整改2个。", (5, None, 20, 18, 2, None)),
     ],
 )
 def test_totals_variants(sentence, expected):
