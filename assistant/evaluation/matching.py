@@ -10,7 +10,7 @@ import re
 import unicodedata
 from difflib import SequenceMatcher
 
-from assistant.ingest.normalise import to_simplified
+from assistant.ingest.normalise import PINYIN, to_simplified
 
 MATCH_THRESHOLD = 0.6
 
@@ -20,7 +20,7 @@ _NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
 
 def normalise_problem(text: str) -> str:
     """Width-folded, punctuation-free, without 关于/针对…问题 wrappers."""
-    text = to_simplified(unicodedata.normalize("NFKC", text))
+    text = PINYIN.sub("", to_simplified(unicodedata.normalize("NFKC", text)))
     text = _NOISE.sub("", text)
     previous = None
     while previous != text:

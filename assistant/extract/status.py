@@ -103,7 +103,7 @@ def _read_text(text: str) -> _Reading:
             out.pending, out.pending_offset = pending, base
         if done and out.done is None:
             out.done, out.done_offset = done, base
-        if not pending and not partial and not (pledge_spans and pledge_spans[0][0] == 0):
+        if not pending and not partial and not (pledge_spans and pledge_spans[0][0] == 0) and not lx.PREPARATORY.search(sentence):
             out.other_work = True
     return out
 

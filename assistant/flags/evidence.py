@@ -142,7 +142,12 @@ _ABSTRACT_HEAD = re.compile(rf"(?:{lx.ABSTRACT_OBJECT.pattern})[”」]?$")
 def _concrete_object(obj: str) -> bool:
     """The object's head noun (Chinese puts it last) is a thing or a body, not an abstraction."""
     head = _CONJUNCTION.split(obj, maxsplit=1)[0].strip("的了等“”")
-    return len(head) >= 2 and not _ABSTRACT_HEAD.search(head) and not lx.VAGUE_QUANTITY.search(head[:2])
+    return (
+        len(head) >= 2
+        and not _ABSTRACT_HEAD.search(head)
+        and not lx.VAGUE_QUANTITY.search(head[:2])
+        and not re.search(r"相关|有关|各类|各项|^(?:完善|健全|加强|强化|规范)", head)
+    )
 
 
 def _physical(t: _Text) -> Iterator[tuple[int, int]]:
@@ -152,6 +157,9 @@ def _physical(t: _Text) -> Iterator[tuple[int, int]]:
         if t.promised(m.start()) or t.planned(m.start(), m.end()):
             continue
         yield m.start(), m.end()
+    for m in lx.REASSIGN.finditer(t.text):
+        if not t.promised(m.start()) and not re.search(r"相关|有关|各", m.group("obj")):
+            yield m.start(), m.end()
     for m in PHYSICAL_AFTER_RE.finditer(t.text):
         if _MONEY_VERBS.match(m.group("verb")) or not _concrete_object(m.group("obj")):
             continue

@@ -77,7 +77,7 @@ def normalise(original: str) -> tuple[str, list[int]]:
     offsets = list(range(len(text)))
     text, offsets = _rewrite(text, offsets, _NEWLINE_OR_JUNK, lambda m: "\n" if m.group(0)[0] == "\r" else "")
     text, offsets = _rewrite(text, offsets, _BOOKMARK, lambda m: "")
-    text, offsets = _rewrite(text, offsets, _PINYIN, lambda m: "")
+    text, offsets = _rewrite(text, offsets, PINYIN, lambda m: "")
 
     lines: list[Piece] = []
     start = 0
@@ -93,7 +93,7 @@ def normalise(original: str) -> tuple[str, list[int]]:
 
 
 # A pinyin annotation after a character: 担(dān)当, 绾（wǎn）.
-_PINYIN = re.compile(
+PINYIN = re.compile(
     f"(?<=[{IDEO}])[(（](?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{{1,8}}[)）]"
 )
 

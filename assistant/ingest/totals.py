@@ -111,7 +111,8 @@ def _statuses(text: str, values: dict[str, int]) -> int:
     end = 0
     for c_start, c_end in _split_clauses(text):
         clause = text[c_start:c_end]
-        count = _STATUS_CLAUSE_COUNT.search(clause)
+        counts = list(_STATUS_CLAUSE_COUNT.finditer(clause))
+        count = counts[-1] if counts else None  # "10个问题中已完成整改8个": the count after the status
         if count is None:
             continue  # "截至2023年12月31日"
         status = status_of_phrase(clause[: count.start()] + clause[count.end() :])
@@ -177,6 +178,15 @@ def parse_totals(text: str) -> Totals | None:
     if not statements:
         return None
     first = statements[0]
+    status_keys = ("completed", "partial", "in_progress")
+    if not first.unreadable and all(getattr(first, k) is None for k in status_keys):
+        # the preamble gives the scope, the organisational section the progress: take the fuller one
+        for later in statements[1:]:
+            shared = [k for k in ("areas", "problems", "specific_problems") if getattr(first, k) is not None]
+            if (not later.unreadable and any(getattr(later, k) is not None for k in status_keys)
+                    and all(getattr(later, k) in (None, getattr(first, k)) for k in shared)):
+                first = later
+                break
     for later in statements[1:]:
         if later.unreadable or first.unreadable:
             continue

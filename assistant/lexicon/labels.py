@@ -28,8 +28,12 @@ _AFTER = r"[ \t]*(?:[:：]|(?=\n)|$|(?=一是|首先|\d+[.、]|[（(][一二三�
 
 
 def label_re(words: str) -> re.Pattern[str]:
-    """A label at the start of a line or sentence, in optional brackets, then a colon or a line end."""
-    return re.compile(rf"(?:^|(?<=[\n。；;！？]))[ \t]*{_OPEN}(?P<label>{words}){_CLOSE}{_AFTER}", re.MULTILINE)
+    """A label at the start of a line or sentence: in brackets (`【整改情况】…`), or bare and followed by
+    a colon, a line end or the first list item."""
+    return re.compile(
+        rf"(?:^|(?<=[\n。；;！？]))[ \t]*(?:[【\[［〖](?P<label>{words})[】\]］〗][ \t]*[:：]?|[（(]?(?P<label2>{words})[）)]?{_AFTER})",
+        re.MULTILINE,
+    )
 
 
 RECTIFICATION_LABEL = label_re(RECTIFICATION_LABEL_WORDS)

@@ -64,7 +64,7 @@ RESOLUTION_VERBS = (
 )
 # Money paid back: a resolution only where the clause is about money (人员"退回原单位" is a step).
 RETURN_VERBS = r"追回|追缴(?:到位)?|收回|缴回|退回|退还|返还|清退|归还|上缴|补缴|补发|兑付|偿还|结清"
-MONEY_WORDS = re.compile(r"\d\s*(?:万|亿|千)?元|款|费|金|资金|税|钱|账")
+MONEY_WORDS = re.compile(r"\d\s*(?:万|亿|千)?元|款|费|金|资金|税|钱|账|卡|券|礼品|财物|物资")
 _DONE_HEAD = r"(?:已经?|均已|业已|现已|目前已|已全部|已全额|已如数)(?:全部|全额|如数|按要求|按规定|依规)?(?:被)?"
 # "已/均已/全部 + resolution": 已完成整改、问题已解决、全部得到有效处理、均已完成、已整改到位。
 DONE = re.compile(
@@ -96,6 +96,9 @@ ONGOING = re.compile(
 )
 # A decision taken and still to be carried out: pending, and a step already taken.
 DECISION = re.compile(r"决定(?:将|对|由)")
+# Steps that prepare work rather than do it (委托设计、对接洽谈、申报立项): beside ongoing work they
+# are not "work done", so the record is still 推进中.
+PREPARATORY = re.compile(r"委托|启动|申报|申请|对接|协调|洽谈|沟通|汇报|联系|谋划|论证|调研|摸排|摸底|筹备|筹划|报送|上报|请示|争取|征求")
 # A general pledge about the future (今后将进一步…、后续将加大…): no pending task, no status.
 PLEDGE = re.compile(
     r"(?:今后|以后|下一步|后续|下步|未来|长期|常态化)[^。；]{0,6}?(?:将|要|会|继续|持续|进一步|不断)"
@@ -109,5 +112,5 @@ NEGATION = re.compile(r"未|尚未|没有|不|无")
 
 # A status phrase right after a rectification label: "整改情况：已完成。……" "整改进展：已全部完成，……".
 LEADING_STATUS = re.compile(
-    rf"^[ \t]*(?P<s>(?:目前|现|现已|该问题)?(?:{PARTIAL_WORDS}|{IN_PROGRESS_WORDS}|(?:已经?|均已|已全部|全部)(?:整改)?(?:完成|到位|销号|办结)(?:整改)?|(?:整改)?完成(?:整改)?|整改到位))[。，,；;！\n]"
+    rf"[ \t]*(?P<s>(?:目前|现|现已|该问题)?(?:{PARTIAL_WORDS}|{IN_PROGRESS_WORDS}|(?:已经?|均已|已全部|全部)(?:整改)?(?:完成|到位|销号|办结)(?:整改)?|(?:整改)?完成(?:整改)?|整改到位))[。，,；;！\n]"
 )

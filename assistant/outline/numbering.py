@@ -135,7 +135,8 @@ def heading_title_end(line: str, start: int) -> int:
 
 
 def _first_label(rest: str) -> int | None:
-    found = [m.start("label") for pattern in (RECTIFICATION_LABEL, STATUS_LABEL) if (m := pattern.search(rest))]
+    found = [m.start("label") if m.group("label") else m.start("label2")
+             for pattern in (RECTIFICATION_LABEL, STATUS_LABEL) if (m := pattern.search(rest))]
     if not found:
         return None
     at = min(found)
