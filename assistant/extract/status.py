@@ -36,7 +36,8 @@ def explicit_status(text: str, offset: int) -> StatusReading | None:
     for m in _STATUS_LINE.finditer(text):
         status = lx.status_of_phrase(m.group("s"))
         if status is not None:
-            return StatusReading(status, m.group(0).strip(), Span(start=offset + m.start("s") - 0, end=offset + m.end("s")))
+            lead = len(m.group(0)) - len(m.group(0).lstrip())
+            return StatusReading(status, m.group(0).strip(), Span(start=offset + m.start() + lead, end=offset + m.end()))
     m = lx.BRACKET_STATUS.search(text[:400])
     if m:
         status = lx.status_of_phrase(m.group("s"))
@@ -81,8 +82,11 @@ def _read_text(text: str) -> _Reading:
         base = sm.start()
         pledge_spans = [(m.start(), _clause_end(sentence, m.end())) for m in lx.PLEDGE.finditer(sentence)]
 
-        def outside(m: re.Match[str], pledges: list[tuple[int, int]] = pledge_spans) -> bool:
-            return not any(a <= m.start() < b for a, b in pledges)
+        def outside(m: re.Match[str], pledges: list[tuple[int, int]] = pledge_spans, s: str = sentence) -> bool:
+            """Not inside a pledge, and not a goal ("确保…有序推进")."""
+            if any(a <= m.start() < b for a, b in pledges):
+                return False
+            return not lx.GOAL.search(s[_clause_start(s, m.start()) : m.start()])
 
         partial = next((m for m in lx.PARTIAL_RE.finditer(sentence) if outside(m)), None)
         pending = next((m for m in (*lx.PENDING.finditer(sentence), *lx.ONGOING.finditer(sentence)) if outside(m)), None)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.lexicon.status import ONGOING, PENDING, PLEDGE
+from assistant.lexicon.status import GOAL, ONGOING, PENDING, PLEDGE
 from assistant.lexicon.vague import GENERIC as GENERIC_WORDS_RE
 from assistant.lexicon.vague import OUTCOME as OUTCOME_RE
 from assistant.lexicon.vague import STUDY as STUDY_RE
@@ -18,7 +18,8 @@ def _promise(text: str) -> re.Match[str] | None:
     """Specific work still pending or under way in a measure (a general pledge is not one)."""
     pledges = [(m.start(), m.end() + 12) for m in PLEDGE.finditer(text)]
     for m in (*PENDING.finditer(text), *ONGOING.finditer(text)):
-        if not any(a <= m.start() < b for a, b in pledges):
+        clause_start = max(text.rfind(p, 0, m.start()) for p in "，,。；;") + 1
+        if not any(a <= m.start() < b for a, b in pledges) and not GOAL.search(text[clause_start : m.start()]):
             return m
     return None
 

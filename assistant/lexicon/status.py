@@ -86,7 +86,8 @@ PENDING = re.compile(
     r"|(?<![已并])将(?:\d{4}\s*年)?(?:年底|月底|年内|\d{1,2}\s*月底?)前|\d{4}\s*年(?:计划|拟|将)"
     r"|待[^，。；]{1,30}?(?:后|之后|再)|等[^，。；]{1,20}?(?:后|下来)|尚未|仍未|暂未|还未|未能完成|决定(?:将|对|由)|"
     r"已启动[^。；]{0,30}?尚未|计划于|拟于|拟在|拟将|计划(?:年内|近期)|正在(?:走|履行)[^，。；]{0,6}程序|"
-    r"(?<![已并])将(?:对|作出|出具|完成|开展|组织|进行|实施|启动|建成|制定|修订|印发|召开|退还|返还|追回|收回|上交|拨付|办理|按|尽快)"
+    # 将 + verb is a promise; 将 + "…的…" is the disposal construction ("将组织生活会的资料完善归档")
+    r"(?<![已并])将(?:对|作出|出具|完成|开展|组织|进行|实施|启动|建成|制定|修订|印发|召开|退还|返还|追回|收回|上交|拨付|办理|按|尽快)(?![^，。；]*的)"
 )
 # Work under way and not reported finished: 正在招标、推进中、持续推进、开始建设。
 ONGOING = re.compile(
@@ -94,6 +95,8 @@ ONGOING = re.compile(
     r"(?:推进|进行|实施|办理|建设|施工|整改|招标|审批|审核)中|(?<=[\u4e00-\u9fff])(?:正在|正|在)?(?:持续|有序|稳步|逐步)推进(?=[中。；，,]|$)|开始(?:建设|实施|施工|启动|推进)|"
     r"(?:已|现已)(?:启动|开工)|启动了|着手|筹备"
 )
+# Words that make what follows a goal, not a report of work under way ("确保整改工作有序推进").
+GOAL = re.compile(r"确保|保证|力争|推动|促进|以便|为了|助力")
 # A decision taken and still to be carried out: pending, and a step already taken.
 DECISION = re.compile(r"决定(?:将|对|由)")
 # Steps that prepare work rather than do it (委托设计、对接洽谈、申报立项): beside ongoing work they

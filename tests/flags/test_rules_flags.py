@@ -51,4 +51,4 @@ def test_status_counts_checked_at_the_same_level(processed):
     records = [r.model_copy(update={"status": Status.COMPLETED}) for r in processed("000").result.records]
     meta = processed("000").notice.meta
     (flag,) = flag_notice(meta, records)
-    assert "称整改完成8个，记录中标注完成的为9个" in flag.reason
+    assert "称整改完成8个，记录中为9个" in flag.reason

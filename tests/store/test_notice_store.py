@@ -65,7 +65,7 @@ def test_filters_by_organisation_status_flag_and_date(store: NoticeStore):
     org = store.search("执法", k=10, filters=SearchFilters(organisation="张家界"))
     assert org and {h.chunk.source_name[:3] for h in org} == {"003"}
     done = store.search("整改", k=20, filters=SearchFilters(status="完成"))
-    assert len(done) == 10 and {h.chunk.status for h in done} == {"完成"}
+    assert len(done) == 12 and {h.chunk.status for h in done} == {"完成"}
     vague = store.search("整改", k=20, filters=SearchFilters(flag="vague_completion"))
     assert sorted(h.chunk.record_id for h in vague) == ["(2)-3", "(一)-3", "(三)-8"]
     recent = store.search("整改", k=50, filters=SearchFilters(date_from=dt.date(2025, 1, 1)))

@@ -60,7 +60,7 @@ def test_first_start_on_an_empty_store_indexes_the_samples(
     get_settings.cache_clear()
     at = open_page(make_app)
     metrics = {m.label: m.value for m in at.sidebar.metric}
-    assert metrics == {"通报": "5", "记录": "86", "存疑记录": "11"}
+    assert metrics == {"通报": "5", "记录": "86", "存疑记录": "7"}
     assert [t.value for t in at.toast] == ["首次启动：已自动导入 5 份示例通报。"]
     assert (store_dir / "manifest.json").is_file()
     # the next start finds the samples and does not index or announce anything again
@@ -76,7 +76,7 @@ def test_sidebar_shows_mode_endpoint_and_store(store_dir: Path, make_app: MakeAp
     details = markdown_values(at.sidebar)[1]
     assert "**接口**：未配置" in details and "**模型**：未配置" in details
     assert f"`{store_dir.resolve()}`" in details
-    assert {m.label: m.value for m in at.sidebar.metric} == {"通报": "5", "记录": "86", "存疑记录": "11"}
+    assert {m.label: m.value for m in at.sidebar.metric} == {"通报": "5", "记录": "86", "存疑记录": "7"}
 
 
 # ---- 问答 -------------------------------------------------------------------------------------
@@ -104,7 +104,7 @@ def test_offline_question_gets_a_cited_answer_with_highlighted_passage(
     # the conversation is kept across reruns of the session, and the button clears it
     ok(at.chat_input[0].set_value("哪些问题是阶段性完成的？").run())
     assert len(at.chat_message) == 4
-    assert "状态为“阶段性完成”的问题共12个" in markdown_values(at.chat_message[3])[0]
+    assert "状态为“阶段性完成”的问题共14个" in markdown_values(at.chat_message[3])[0]
     clear = next(b for b in at.button if b.label == "清空对话")
     ok(clear.click().run())
     assert len(at.chat_message) == 0
@@ -185,9 +185,9 @@ def test_records_table_filters_and_shows_a_record_in_detail(store_dir: Path, mak
 
     ok(at.multiselect(key="rec_status").set_value(["阶段性完成"]).run())
     shown = at.dataframe[0].value
-    assert len(shown) == sum(r.status == Status.PARTIAL for r in records) == 12
+    assert len(shown) == sum(r.status == Status.PARTIAL for r in records) == 14
     assert set(shown["状态"]) == {"阶段性完成"}
-    assert "共 86 条记录，当前显示 12 条" in [c.value for c in at.caption]
+    assert "共 86 条记录，当前显示 14 条" in [c.value for c in at.caption]
 
     ok(at.multiselect(key="rec_status").set_value([]).run())
     ok(at.selectbox(key="rec_flag").set_value("vague_completion").run())
@@ -225,7 +225,7 @@ def test_review_queue_is_sorted_by_severity_with_decisive_words_marked(
 ) -> None:
     at = open_page(make_app, REVIEW)
     metrics = {m.label: m.value for m in at.metric if m.label in ("存疑标记", "高严重度", "已审核")}
-    assert metrics == {"存疑标记": "14", "高严重度": "3", "已审核": "0"}
+    assert metrics == {"存疑标记": "10", "高严重度": "3", "已审核": "0"}
     heads = [v for v in markdown_values(at) if "-badge[" in v]
     assert heads[0].startswith(":red-badge[高] **声称完成但措施空泛**")
     assert heads[3].startswith(":orange-badge[中]")
