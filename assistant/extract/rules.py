@@ -7,12 +7,13 @@ each record's problem, status, measures and deadline.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant.extract.measures import split_measures
 from assistant.extract.problem import read_problem, strip_category
 from assistant.extract.status import read_status
-from assistant.flags.evidence import find_evidence
-from assistant.models import Measure, Notice, Outline, OutlineNode, Record, Span
+from assistant.flags.evidence import measures_with_evidence
+from assistant.models import Notice, Outline, OutlineNode, Record, Span
 from assistant.outline.numbering import read_numbering
 from assistant.outline.roles import RecordPlace, find_records, is_problem_title
 
@@ -51,10 +52,7 @@ def extract_rules(notice: Notice, outline: Outline) -> list[Record]:
         record_id = _unique("-".join(_key(n) for n in id_nodes), seen_ids)
         status = read_status(_without_titles(body, body_start, place.measure_nodes), body_start,
                              place.group.title if place.group else None)
-        measures = [
-            Measure(text=m_text, span=m_span, evidence=find_evidence(m_text, m_span.start))
-            for m_text, m_span in split_measures(body, body_start, place.measure_nodes)
-        ]
+        measures = measures_with_evidence(text, split_measures(body, body_start, place.measure_nodes))
         deadline = DEADLINE_RE.search(body)
         truncated = node.span.end >= content_end and not text[: node.span.end].rstrip().endswith(tuple(_END_OF_TEXT))
         records.append(
@@ -94,8 +92,13 @@ def _without_titles(body: str, offset: int, nodes: list[OutlineNode]) -> str:
 
 
 def _key(node: OutlineNode) -> str:
-    numbering = read_numbering(node.label)
-    return numbering.key if numbering else node.label
+    return _label_key(node.label)
+
+
+@lru_cache(maxsize=4096)
+def _label_key(label: str) -> str:
+    numbering = read_numbering(label)
+    return numbering.key if numbering else label
 
 
 def _unique(record_id: str, seen: set[str]) -> str:

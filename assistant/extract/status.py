@@ -8,6 +8,7 @@ steps taken. General pledges and the resolution of self-raised items change noth
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -68,48 +69,66 @@ class _Reading:
     partial: re.Match[str] | None = None
     pending: re.Match[str] | None = None
     other_work: bool = False
-    done_offset: int = 0
-    partial_offset: int = 0
-    pending_offset: int = 0
 
 
 def _read_text(text: str) -> _Reading:
+    """Read the text sentence by sentence; each pattern runs once over the whole text."""
     out = _Reading()
-    for sm in _SENTENCES.finditer(text):
-        sentence = sm.group(0)
-        if len(sentence.strip(" 。；;\n")) < 2:
+    sentences = [(m.start(), m.end()) for m in _SENTENCES.finditer(text) if len(m.group(0).strip(" 。；;\n")) >= 2]
+    starts = [a for a, _ in sentences]
+
+    def bucket(matches: list[re.Match[str]]) -> dict[int, list[re.Match[str]]]:
+        out: dict[int, list[re.Match[str]]] = {}
+        for m in matches:
+            i = bisect.bisect_right(starts, m.start()) - 1
+            if i >= 0 and m.start() < sentences[i][1]:
+                out.setdefault(i, []).append(m)
+        return out
+
+    def scan(pattern: re.Pattern[str]) -> dict[int, list[re.Match[str]]]:
+        return bucket(list(pattern.finditer(text)))
+
+    pledges, partials = scan(lx.PLEDGE), scan(lx.PARTIAL_RE)
+    pendings = bucket(sorted([*lx.PENDING.finditer(text), *lx.ONGOING.finditer(text)], key=lambda m: m.start()))
+    dones = bucket(sorted([*lx.DONE.finditer(text), *lx.DONE_RETURN.finditer(text)], key=lambda m: m.start()))
+    self_raised, decisions, preparatory = scan(lx.SELF_RAISED), scan(lx.DECISION), scan(lx.PREPARATORY)
+    for i, (s_start, s_end) in enumerate(sentences):
+        found_partial, found_pending, found_done = partials.get(i), pendings.get(i), dones.get(i)
+        pledge = pledges.get(i)
+        if not (found_partial or found_pending or found_done or pledge):
+            if i not in preparatory:
+                out.other_work = True  # a plain report of a step taken
             continue
-        base = sm.start()
-        pledge_spans = [(m.start(), _clause_end(sentence, m.end())) for m in lx.PLEDGE.finditer(sentence)]
-
-        def outside(m: re.Match[str], pledges: list[tuple[int, int]] = pledge_spans, s: str = sentence) -> bool:
-            """Not inside a pledge, and not a goal ("确保…有序推进")."""
-            if any(a <= m.start() < b for a, b in pledges):
-                return False
-            return not lx.GOAL.search(s[_clause_start(s, m.start()) : m.start()])
-
-        partial = next((m for m in lx.PARTIAL_RE.finditer(sentence) if outside(m)), None)
-        pending = next((m for m in (*lx.PENDING.finditer(sentence), *lx.ONGOING.finditer(sentence)) if outside(m)), None)
+        sentence = text[s_start:s_end]
+        pledge_spans = [(m.start() - s_start, _clause_end(sentence, m.end() - s_start)) for m in pledge or []]
+        partial = next((m for m in found_partial or [] if _outside(m, sentence, s_start, pledge_spans)), None)
+        pending = next((m for m in found_pending or [] if _outside(m, sentence, s_start, pledge_spans)), None)
         done = None
-        if not lx.SELF_RAISED.search(sentence):
-            returns = [m for m in lx.DONE_RETURN.finditer(sentence)
-                       if lx.MONEY_WORDS.search(sentence[_clause_start(sentence, m.start()) : _clause_end(sentence, m.end())])]
-            for m in sorted([*lx.DONE.finditer(sentence), *returns], key=lambda m: m.start()):
-                clause_start = _clause_start(sentence, m.start())
-                if outside(m) and not lx.NOT_DONE_CONTEXT.search(sentence[clause_start : m.start()]):
+        if i not in self_raised:
+            for m in found_done or []:
+                at = m.start() - s_start
+                clause = sentence[_clause_start(sentence, at) : _clause_end(sentence, m.end() - s_start)]
+                if lx.DONE_RETURN.fullmatch(m.group(0)) and not lx.DONE.fullmatch(m.group(0)) and not lx.MONEY_WORDS.search(clause):
+                    continue  # people "退回原单位": a step, not money paid back
+                if _outside(m, sentence, s_start, pledge_spans) and not lx.NOT_DONE_CONTEXT.search(sentence[_clause_start(sentence, at) : at]):
                     done = m
                     break
-        if lx.DECISION.search(sentence):
+        if i in decisions:
             out.other_work = True  # the decision itself is a step taken
-        if partial and out.partial is None:
-            out.partial, out.partial_offset = partial, base
-        if pending and out.pending is None:
-            out.pending, out.pending_offset = pending, base
-        if done and out.done is None:
-            out.done, out.done_offset = done, base
-        if not pending and not partial and not (pledge_spans and pledge_spans[0][0] == 0) and not lx.PREPARATORY.search(sentence):
+        out.partial = out.partial or partial
+        out.pending = out.pending or pending
+        out.done = out.done or done
+        if not pending and not partial and not (pledge_spans and pledge_spans[0][0] == 0) and i not in preparatory:
             out.other_work = True
     return out
+
+
+def _outside(m: re.Match[str], sentence: str, base: int, pledge_spans: list[tuple[int, int]]) -> bool:
+    """Not inside a pledge, and not a goal ("确保…有序推进")."""
+    at = m.start() - base
+    if any(a <= at < b for a, b in pledge_spans):
+        return False
+    return not lx.GOAL.search(sentence[_clause_start(sentence, at) : at])
 
 
 def _clause_start(sentence: str, pos: int) -> int:
@@ -132,22 +151,20 @@ def read_status(text: str, offset: int, group_title: str | None = None) -> Statu
         text = " " * label.end() + text[label.end() :]
     r = _read_text(text)
 
-    def span(m: re.Match[str], base: int) -> Span:
-        return Span(start=offset + base + m.start(), end=offset + base + m.end())
+    def said(status: Status, m: re.Match[str]) -> StatusReading:
+        return StatusReading(status, m.group(0), Span(start=offset + m.start(), end=offset + m.end()))
 
     grouped = group_status(group_title)
     if grouped is not None:
         if grouped == Status.COMPLETED and (r.pending or r.partial):
-            m, base = (r.pending, r.pending_offset) if r.pending else (r.partial, r.partial_offset)
-            return StatusReading(Status.PARTIAL, m.group(0), span(m, base))
+            return said(Status.PARTIAL, r.pending or r.partial)  # its own text says otherwise
         return StatusReading(grouped, group_title)
     if r.partial:
-        return StatusReading(Status.PARTIAL, r.partial.group(0), span(r.partial, r.partial_offset))
+        return said(Status.PARTIAL, r.partial)
     if r.done and r.pending:
-        return StatusReading(Status.PARTIAL, r.pending.group(0), span(r.pending, r.pending_offset))
+        return said(Status.PARTIAL, r.pending)
     if r.done:
-        return StatusReading(Status.COMPLETED, r.done.group(0), span(r.done, r.done_offset))
+        return said(Status.COMPLETED, r.done)
     if r.pending:
-        status = Status.PARTIAL if r.other_work else Status.IN_PROGRESS
-        return StatusReading(status, r.pending.group(0), span(r.pending, r.pending_offset))
+        return said(Status.PARTIAL if r.other_work else Status.IN_PROGRESS, r.pending)
     return StatusReading(Status.UNSTATED)

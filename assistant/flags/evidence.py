@@ -12,27 +12,29 @@ import re
 from collections.abc import Callable, Iterator
 
 from assistant.lexicon import evidence as lx
+from assistant.lexicon.fast import lead
 from assistant.lexicon.status import FUTURE
-from assistant.models import Evidence, EvidenceType, Span
+from assistant.models import Evidence, EvidenceType, Measure, Span
 
 _CLAUSE_PUNCT = re.compile(r"[，,。；;：:\n！？、]")
 _SENTENCE_PUNCT = re.compile(r"[。；;\n！？]")
 # Something reported done in a clause (a bare 完成 may be the promised completion itself).
 _DONE_MARK = re.compile(r"已|了(?![解])")
+_QUOTE_OPEN = re.compile(r"[《“「]")
 _QUOTED = re.compile(r"《[^》]{0,80}》|“[^”]{0,40}”|「[^」]{0,40}」")
 
-QUANTITY_RE = re.compile(rf"{lx.NUM}\s*{lx.APPROX}\s*(?:{lx.CLASSIFIERS})(?![年月日号])")
-CN_QUANTITY_RE = re.compile(rf"(?<![第每])({lx.CN_NUMERAL}){lx.APPROX}(?:{lx.CN_CLASSIFIERS})(?!问题|方面|意识|自信|责任|维护)")
-DOCUMENT_RE = re.compile(
+QUANTITY_RE = lead(re.compile(rf"(?=\d){lx.NUM}\s*{lx.APPROX}\s*(?:{lx.CLASSIFIERS})(?![年月日号])"))
+CN_QUANTITY_RE = lead(re.compile(rf"(?<![第每])({lx.CN_NUMERAL}){lx.APPROX}(?:{lx.CN_CLASSIFIERS})(?!问题|方面|意识|自信|责任|维护)"))
+DOCUMENT_RE = lead(re.compile(
     rf"(?P<verb>{lx.DOC_VERBS})(?:了|完善了|出台了|并印发了?)?(?P<gap>[^，,。；;：:《“]{{0,24}}?)(?P<doc>{lx.DOC_TITLE})"
-)
-DOCUMENT_AFTER_RE = re.compile(
+))
+DOCUMENT_AFTER_RE = lead(re.compile(
     rf"(?P<doc>{lx.DOC_TITLE})[^，。；]{{0,6}}?(?:已|已经|正式|于[^，。；]{{1,12}}?)(?:印发|出台|下发|发布|施行|实施|修订|制定)"
-)
-PHYSICAL_RE = re.compile(rf"(?P<verb>{lx.CHANGE_VERBS})(?:了)?(?P<obj>[^，,。；;：:]{{1,24}})")
-PHYSICAL_AFTER_RE = re.compile(
-    rf"(?P<obj>[\u4e00-\u9fff“”]{{2,14}}?)(?:已经?|均已|现已|正式|全部|已全部|已正式|已被|被)(?P<verb>{lx.CHANGE_VERBS})"
-)
+))
+PHYSICAL_RE = lead(re.compile(rf"(?P<verb>{lx.CHANGE_VERBS})(?:了)?(?P<obj>[^，,。；;：:]{{1,24}})"))
+# "…停车位已取消", "…执法队正式组建": the marker and verb found first, the object read back from them
+PHYSICAL_AFTER_RE = lead(re.compile(rf"(?:已经?|均已|现已|正式|全部|已全部|已正式|已被|被)(?P<verb>{lx.CHANGE_VERBS})"))
+_OBJECT_BEFORE = re.compile(r"(?:[一二三四五六七八九十]是)?(?P<obj>[\u4e00-\u9fff“”]{2,14})$")
 # Money moved without an amount ("多报金额上交国库") is not a change anyone can check.
 _MONEY_VERBS = re.compile(r"^(?:上交|上缴|退回|追回|追缴|收缴|清退|收回)$")
 
@@ -44,11 +46,14 @@ class _Text:
         self.text = text
         self.clause_cuts = [m.start() for m in _CLAUSE_PUNCT.finditer(text)]
         self.sentence_cuts = [m.start() for m in _SENTENCE_PUNCT.finditer(text)]
-        self.quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+        self.quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)] if _QUOTE_OPEN.search(text) else []
+        self.quote_starts = [a for a, _ in self.quoted]
+        self._rules: dict[tuple[int, int], bool] = {}
 
     def in_quotes(self, start: int) -> bool:
         """Inside a title or a quoted name ("《…“四个一律”的通知》"): a name, not a count or a date."""
-        return any(a < start < b for a, b in self.quoted)
+        i = bisect.bisect_left(self.quote_starts, start) - 1
+        return i >= 0 and start < self.quoted[i][1]
 
     def _around(self, cuts: list[int], start: int, end: int) -> str:
         i = bisect.bisect_left(cuts, start)
@@ -76,8 +81,12 @@ class _Text:
         return bool(FUTURE.search(self.before(start, 6))) and "已" not in self.clause(start, start + 1)
 
     def rule_or_frequency(self, start: int, end: int) -> bool:
-        clause = self.clause(start, end)
-        return bool(lx.FREQUENCY.search(clause) or lx.REQUIREMENT.search(clause))
+        i = bisect.bisect_left(self.clause_cuts, start)
+        key = (i, bisect.bisect_left(self.clause_cuts, end))
+        if key not in self._rules:  # one answer per clause
+            clause = self.clause(start, end)
+            self._rules[key] = bool(lx.FREQUENCY.search(clause) or lx.REQUIREMENT.search(clause))
+        return self._rules[key]
 
 
 def _money(t: _Text) -> Iterator[tuple[int, int]]:
@@ -161,11 +170,12 @@ def _physical(t: _Text) -> Iterator[tuple[int, int]]:
         if not t.promised(m.start()) and not re.search(r"相关|有关|各", m.group("obj")):
             yield m.start(), m.end()
     for m in PHYSICAL_AFTER_RE.finditer(t.text):
-        if _MONEY_VERBS.match(m.group("verb")) or not _concrete_object(m.group("obj")):
+        before = _OBJECT_BEFORE.search(t.text, max(0, m.start() - 16), m.start())
+        if before is None or _MONEY_VERBS.match(m.group("verb")) or not _concrete_object(before.group("obj")):
             continue
-        if t.planned(m.start(), m.end()):
+        if t.planned(before.start("obj"), m.end()):
             continue
-        yield m.start(), m.end()
+        yield before.start("obj"), m.end()
 
 
 Finder = Callable[[_Text], Iterator[tuple[int, int]]]
@@ -196,3 +206,28 @@ def find_evidence(text: str, offset: int = 0) -> list[Evidence]:
             )
     found.sort(key=lambda e: e.span.start)
     return found
+
+
+def measures_with_evidence(text: str, pieces: list[tuple[str, Span]]) -> list[Measure]:
+    """Measures for `pieces` (each a measure's text and span in `text`), their evidence found in one pass.
+
+    The finders run once over the stretch of text the measures cover; each specific goes to the measure
+    that holds it (one that straddles two measures belongs to neither).
+    """
+    if not pieces:
+        return []
+    start, end = pieces[0][1].start, pieces[-1][1].end
+    found = find_evidence(text[start:end], start)
+    out: list[Measure] = []
+    k = 0
+    for m_text, span in pieces:
+        while k < len(found) and found[k].span.start < span.start:
+            k += 1
+        mine = []
+        j = k
+        while j < len(found) and found[j].span.start < span.end:
+            if found[j].span.end <= span.end:
+                mine.append(found[j])
+            j += 1
+        out.append(Measure(text=m_text, span=span, evidence=mine))
+    return out

@@ -91,10 +91,14 @@ def _scope(sentence: str) -> tuple[dict[str, int], int] | None:
     return (values, end) if values else None
 
 
+_CLAUSE_MARKS = re.compile("[“「\"”」，,、]")
+
+
 def _split_clauses(text: str) -> list[tuple[int, int]]:
     """Clauses cut at ，、 outside quotes ("“已完成，同意销号”9个" stays whole)."""
     out, start, depth = [], 0, 0
-    for i, ch in enumerate(text):
+    for m in _CLAUSE_MARKS.finditer(text):
+        ch, i = m.group(0), m.start()
         if ch in "“「\"" and depth == 0:
             depth = 1
         elif ch in "”」\"" and depth:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.lexicon.fast import lead
+
 NUM = r"\d+(?:\.\d+)?"
 CN_NUMERAL = r"[一二两三四五六七八九十百千万]+"
 APPROX = r"(?:余|多|左右)?"
@@ -30,27 +32,27 @@ CN_NOT_COUNT = re.compile(
     r"(?:一(?:次(?:性)?|场|轮|是|些|批|系列|律|并|起|道|线|体|把手|岗双责|票否决|案双查|次性|事一议|站式|张网|盘棋|竿子|揽子|手抓|以贯之|如既往|切|定|样|般|致|直|再|经|旦|方面|个(?:别|阶段|时期))|两(?:个责任|个维护|个确立|学一做|委|级|手)|三(?:重一大|会一课|个以案|级|方)|四(?:个意识|个自信|风|议两公开|下基层)|八项(?:规定)?|五(?:级|位一体)|十(?:分|足))"
 )
 # Quantities that name no number: 若干/部分/多名/一批/一系列.
-VAGUE_QUANTITY = re.compile(r"若干|部分|多名|多人|多次|多家|一批|一系列|大量|少数|个别|相关|有关|各类|多项|一些")
+VAGUE_QUANTITY = lead(re.compile(r"若干|部分|多名|多人|多次|多家|一批|一系列|大量|少数|个别|相关|有关|各类|多项|一些"))
 
 # Frequency and requirement wording: "每季度开展1次" "每年不少于2次" "按要求每年开展2次以上" are
 # promises or rules, not reports of what was done.
-FREQUENCY = re.compile(r"每(?:天|日|周|星期|旬|月|季度|季|半年|年|学期|批|次)[^，。；]{0,12}?(?:\d+|[一二两三四五六七八九十]+)\s*(?:次|回|轮|场|期)|(?:不少于|至少|不低于|不超过|以上|以内|以下)")
-REQUIREMENT = re.compile(r"(?:按|按照|根据|依照|依据)(?:[^，。；]{0,10})?(?:要求|规定|标准)|要求[^，。；]{0,10}(?:每|不少于|至少)")
+FREQUENCY = lead(re.compile(r"每(?:天|日|周|星期|旬|月|季度|季|半年|年|学期|批|次)[^，。；]{0,12}?(?:\d+|[一二两三四五六七八九十]+)\s*(?:次|回|轮|场|期)|(?:不少于|至少|不低于|不超过|以上|以内|以下)"))
+REQUIREMENT = lead(re.compile(r"(?:按|按照|根据|依照|依据)(?:[^，。；]{0,10})?(?:要求|规定|标准)|要求[^，。；]{0,10}(?:每|不少于|至少)"))
 # A fixed date the unit set: "每月25日为党费收缴日" "将每周五定为学习日".
-FIXED_DATE = re.compile(
+FIXED_DATE = lead(re.compile(
     r"(?:每(?:月|年|季度|周|星期)(?:的)?(?:\d{1,2}\s*日|[一二三四五六七八九十]{1,3}日|[一二三四五六日天末]|第[一二三四\d]+(?:周|个工作日)|最后一[天周])|每周[一二三四五六日天])"
     r"\s*(?:为|定为|确定为|作为|设为|固定为|是)"
-)
+))
 # A calendar date or month.
-DATE = re.compile(
-    r"(?:\d{4}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*日|底|初|末|中旬|上旬|下旬)(?:前)?|\d{4}\s*年\s*\d{1,2}\s*月(?:份)?|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
-)
+DATE = lead(re.compile(
+    r"(?=\d)(?:\d{4}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*日|底|初|末|中旬|上旬|下旬)(?:前)?|\d{4}\s*年\s*\d{1,2}\s*月(?:份)?|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
+))
 # Money: an amount in 元 (with 万/亿/千), or a number after a money noun.
-MONEY = re.compile(
-    rf"{NUM}\s*{APPROX}\s*(?:万|亿|千)?\s*元|(?<=罚款|资金|投入|投资|收入|贷款|筹集|金额|款项|经费|补助|补贴){NUM}\s*{APPROX}\s*(?:万|亿)(?!元)"
-    rf"|{CN_NUMERAL}\s*{APPROX}\s*(?:万|亿|千)?\s*元(?!素|旦|宵|老|首|帅|气)"
-)
-PERCENT = re.compile(rf"{NUM}\s*[%％‰]|百分之[一二三四五六七八九十点\d]+")
+MONEY = lead(re.compile(
+    rf"(?=[\d一二两三四五六七八九十百千万])(?:{NUM}\s*{APPROX}\s*(?:万|亿|千)?\s*元|(?<=罚款|资金|投入|投资|收入|贷款|筹集|金额|款项|经费|补助|补贴){NUM}\s*{APPROX}\s*(?:万|亿)(?!元)"
+    rf"|{CN_NUMERAL}\s*{APPROX}\s*(?:万|亿|千)?\s*元(?!素|旦|宵|老|首|帅|气))"
+))
+PERCENT = lead(re.compile(rf"(?=[\d百])(?:{NUM}\s*[%％‰]|百分之[一二三四五六七八九十点\d]+)"))
 
 # Documents the unit made: created, revised, issued, signed.
 DOC_VERBS = r"制定|制订|修订|修改|出台|印发|下发|发布|编制|编印|起草|重新制定|建立|完善|健全|形成|签订|签署|汇编|编写|更新|出具|报送"
@@ -64,13 +66,13 @@ DOC_BASIS = re.compile(r"根据|按照|依照|依据|遵照|参照|对照|结合
 
 # Personnel and disciplinary steps on identified people or posts. Bare "追责处理", "严肃处理",
 # "问责" name no step and are not here.
-PERSONNEL = re.compile(
+PERSONNEL = lead(re.compile(
     r"诫勉(?:谈话)?|提醒谈话|谈话提醒|警示谈话|批评教育|通报批评|责令[^，。；]{0,10}?检查|(?:作出|作)(?:深刻|书面)检查|书面检查|约谈[^，。；]{0,16}|"
     r"函询|党内(?:严重)?警告|(?:严重)?警告处分|记(?:大)?过(?:处分)?|降级|撤职|开除(?:党籍|公职)?|留党察看|免职|免去[^，。；]{0,20}?职务|"
     r"撤销[^，。；]{0,10}?职务|调离[^，。；]{0,12}|调整[^，。；]{0,8}?岗位|停职|停止执行职务|组织调整|立案(?:调查|审查)?|"
     r"移送(?:司法机关|公安机关|纪委|监委|纪检监察|检察)[^，。；]{0,6}|扣缴[^，。；]{0,20}|扣发[^，。；]{0,20}|扣减[^，。；]{0,20}|(?:党纪|政务|行政)处分|"
     r"退回[^，。；]{0,6}(?:原单位|大队|中队|基层)|下沉到[^，。；]{0,8}|辞退|解聘|清退[^，。；]{0,6}(?:人员|临时工)"
-)
+))
 PERSONNEL_NOT = re.compile(r"机制|制度|办法|规定|工作$")
 
 # Physical and organisational changes (设立、加装、拆除、取消、组建…), verb before or after its object.
@@ -89,7 +91,7 @@ ABSTRACT_OBJECT = re.compile(
 
 # Reassigning a task to a named body or post ("明确政工股负责统战工作", "调整整改领导小组", "确定专人负责"):
 # an organisational change a reviewer can check.
-REASSIGN = re.compile(
+REASSIGN = lead(re.compile(
     r"(?:调整|明确|确定|指定|落实)(?:了|由)?(?P<obj>[^，,。；;：:]{0,16}?(?:股|科|处|室|办|中心|所|站|队|组|班子|专班|专人|专岗|委员会|支部|小组))"
     r"(?:负责|牵头|专职|成员|分工)?(?=[，,。；;、为的]|负责|牵头|$)"
-)
+))

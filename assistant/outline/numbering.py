@@ -81,8 +81,13 @@ class Numbering:
         return self.label.rstrip("、，,.．： ")
 
 
+_STARTS = frozenset("0123456789（(问" + CN_DIGITS + _CIRCLED)
+
+
 def read_numbering(line: str) -> Numbering | None:
     """The numbering a line starts with, if any."""
+    if not line or line[0] not in _STARTS:
+        return None
     for style, pattern in STYLE_PATTERNS.items():
         m = pattern.match(line)
         if not m:
@@ -145,15 +150,19 @@ def _first_label(rest: str) -> int | None:
     return at
 
 
+_QUOTE_OR_STOP = re.compile("[“”‘’《》「」『』。]")
+
+
 def _sentence_ends(text: str) -> list[int]:
     """Offsets just after each "。" outside quotes and book-title marks."""
     depth: list[str] = []
     out: list[int] = []
-    for i, ch in enumerate(text):
+    for m in _QUOTE_OR_STOP.finditer(text):
+        ch = m.group(0)
         if ch in _QUOTE_PAIRS:
             depth.append(_QUOTE_PAIRS[ch])
         elif depth and ch == depth[-1]:
             depth.pop()
         elif ch == "。" and not depth:
-            out.append(i + 1)
+            out.append(m.end())
     return out

@@ -49,6 +49,10 @@ def _lines(text: str) -> list[tuple[int, str]]:
     """(offset, line) for each line; a line holding inline items (`…：1-1，…。1-2，…`) is cut at each."""
     out, pos = [], 0
     for line in text.split("\n"):
+        if "-" not in line and "－" not in line and "—" not in line and "–" not in line:
+            out.append((pos, line))
+            pos += len(line) + 1
+            continue
         cuts = [0, *(m.end() for m in INLINE_ITEM.finditer(line)), len(line)]
         for a, b in itertools.pairwise(cuts):
             if b > a or a == 0:
@@ -57,9 +61,9 @@ def _lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _content_end(text: str) -> int:
+def _content_end(text: str, lines: list[tuple[int, str]]) -> int:
     """Offset where contact details / signature begin (or the end of the text)."""
-    for start, line in _lines(text):
+    for start, line in lines:
         if _CONTACT_RE.match(line.strip()):
             return start
     return len(text.rstrip())
@@ -67,12 +71,13 @@ def _content_end(text: str) -> int:
 
 def parse_outline(text: str) -> Outline:
     """Parse the numbered headings of a normalised notice into a tree with kinds and spans."""
-    end_of_content = _content_end(text)
+    lines = _lines(text)
+    end_of_content = _content_end(text, lines)
     levels: dict[str, int] = {}  # style -> level, in order of appearance
     roots: list[_Open] = []
     stack: list[_Open] = []
 
-    for line_start, raw_line in _lines(text):
+    for line_start, raw_line in lines:
         if line_start >= end_of_content:
             break
         indent = len(raw_line) - len(raw_line.lstrip())
@@ -99,7 +104,7 @@ def parse_outline(text: str) -> Outline:
         stack.append(node)
 
     if roots:
-        end_of_content = _closing_paragraph(text, _last_heading(roots), end_of_content)
+        end_of_content = _closing_paragraph(lines, _last_heading(roots), end_of_content)
     if not roots:
         raise OutlineError("未识别到通报的编号结构（如“一、”“（一）”“1.”），无法拆分整改记录。")
 
@@ -145,9 +150,9 @@ def _last_heading(roots: list[_Open]) -> int:
     return node.body_start
 
 
-def _closing_paragraph(text: str, after: int, end: int) -> int:
+def _closing_paragraph(lines: list[tuple[int, str]], after: int, end: int) -> int:
     """An unnumbered closing paragraph ("下一步，…将…") after the last heading ends the last section."""
-    for start, line in _lines(text):
+    for start, line in lines:
         if after < start < end and _CLOSING_PARAGRAPH.match(line.strip()) and len(line.strip()) >= 30:
             return start
     return end
@@ -178,16 +183,17 @@ def _to_model(node: _Open, text: str) -> OutlineNode:
 
 
 def _assign_kinds(nodes: list[OutlineNode], text: str) -> None:
-    """Top-level sections holding records are records sections; before them organisational, after closing."""
-    from assistant.outline.roles import find_records
+    """Top-level sections by their headings: closing, organisational (no labels under it) or records."""
+    from assistant.outline.roles import has_label, is_closing, is_organisational
 
-    holding = {id(place.ancestors[0] if place.ancestors else place.node) for place in find_records(text, Outline(styles=[], nodes=nodes))}
     seen_records = False
     for node in nodes:
-        if id(node) in holding:
+        if is_closing(node) and seen_records:
+            kind = SectionKind.CLOSING
+        elif is_organisational(node) and not has_label(node.span.slice(text)):
+            kind = SectionKind.CLOSING if seen_records else SectionKind.ORGANISATIONAL
+        else:
             kind = SectionKind.RECORDS
             seen_records = True
-        else:
-            kind = SectionKind.CLOSING if seen_records else SectionKind.ORGANISATIONAL
         for sub in node.walk():
             sub.kind = kind
