@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel
 
+from assistant.lexicon.status import status_of_phrase
 from assistant.models import FlagCode, Notice, NoticeResult, Record, Span, Status
 from assistant.qa.models import RECORDS_BANNER, Answer, Citation
 from assistant.qa.retrieval import detect_scope
@@ -29,12 +30,10 @@ _ASKS_LIST = re.compile(r"哪些|哪几|列出|列举|有什么问题|是什么�
 _ASKS_COUNT = re.compile(r"多少|几个|几条|几项|几件|数量|有几|总数|共有|一共|总共|共计")
 _TOTAL = re.compile(r"(?:列|有|反馈|包含|涉及|指出)了?(?:多少|几)个?(?:具体)?(?:问题|记录|整改事项)")
 _ABOUT_RECORDS = re.compile(r"问题|记录|事项|整改项|条目")
-_STATUS_WORDS: list[tuple[Status, re.Pattern[str]]] = [
-    (Status.PARTIAL, re.compile(r"阶段性(?:完成|整改)|阶段整改完成|基本完成|部分完成")),
-    (Status.IN_PROGRESS, re.compile(r"推进中|正在推进|仍在整改|尚未完成|未完成|没有完成|正在整改")),
-    (Status.UNSTATED, re.compile(r"未说明|没有说明|未写明|未标明|没写状态|状态不明")),
-    (Status.COMPLETED, re.compile(r"整改完成|已完成|完成整改|整改到位|已整改|完成了")),
-]
+# Asking for records whose status the notice leaves open; the other statuses are read with the one
+# status lexicon every stage uses (`assistant.lexicon.status`).
+_UNSTATED = re.compile(r"未说明|没有说明|未写明|未标明|没写状态|状态不明")
+_NOT_DONE = re.compile(r"没有完成|仍在整改")
 _FLAG_WORDS: list[tuple[str, re.Pattern[str]]] = [
     (
         FlagCode.VAGUE_COMPLETION.value,
@@ -55,13 +54,21 @@ class RecordsQuery(BaseModel):
     scope_words: list[str] = []
 
 
+def _status_asked(question: str) -> Status | None:
+    if _UNSTATED.search(question):
+        return Status.UNSTATED
+    if _NOT_DONE.search(question):
+        return Status.IN_PROGRESS
+    return status_of_phrase(question)
+
+
 def parse_records_query(question: str, results: list[NoticeResult]) -> RecordsQuery | None:
     """A set/count question over the records table, or None for an ordinary question."""
     counts = bool(_ASKS_COUNT.search(question))
     lists = bool(_ASKS_LIST.search(question))
     if not (counts or lists):
         return None
-    status = next((s for s, rx in _STATUS_WORDS if rx.search(question)), None)
+    status = _status_asked(question)
     flag = next((code for code, rx in _FLAG_WORDS if rx.search(question)), None)
     if flag == FlagCode.VAGUE_COMPLETION.value:
         status = None  # "号称完成但空泛": the flag already means status 完成
