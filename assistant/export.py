@@ -173,6 +173,7 @@ def notices_frame(results: Iterable[NoticeResult]) -> pd.DataFrame:
                 "unstated": statuses[Status.UNSTATED],
                 "flagged_records": sum(1 for r in result.records if r.flags),
                 "notice_flags": ",".join(f.code.value for f in result.flags),
+                "notice_flag_reasons": "\n".join(f.reason for f in result.flags),
                 "extractor": result.extractor,
                 "errors": "\n".join(result.errors),
                 "notice_id": result.notice_id,
@@ -185,6 +186,12 @@ def jsonl_lines(results: Iterable[NoticeResult]) -> list[str]:
     """One JSON object per record: the record's fields plus where it comes from."""
     lines = []
     for result in results:
+        if not result.records:
+            # a notice that gave nothing is a line of its own, so it is never silently absent
+            notice = {"kind": "notice", "source_name": result.source_name, "notice_id": result.notice_id,
+                      "organisation": result.meta.organisation, "published": _published(result), "records": 0,
+                      "flags": [f.model_dump(mode="json") for f in result.flags]}
+            lines.append(json.dumps(notice, ensure_ascii=False))
         for record in result.records:
             row = {
                 "source_name": result.source_name,
@@ -233,6 +240,6 @@ def read_jsonl_records(path: str | Path) -> list[Record]:
     """Records back from a JSON Lines export (the round trip the contract promises)."""
     out = []
     for line in Path(path).read_text(encoding="utf-8").splitlines():
-        if line.strip():
+        if line.strip() and not line.startswith('{"kind": "notice"'):
             out.append(Record.model_validate_json(line))
     return out

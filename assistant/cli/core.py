@@ -12,7 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from assistant.batch import BatchResult, collect_files, run_batch
 from assistant.cli.app import app
 from assistant.cli.llm_run import print_llm_usage, require_llm
-from assistant.cli.render import flags_table, print_summary
+from assistant.cli.render import flags_table, print_notice_warnings, print_summary
 from assistant.paths import examples_dir, gold_dir
 
 console = Console()
@@ -84,6 +84,7 @@ def extract(
         written = write_results(batch.results, out)
         n = sum(len(r.records) for r in batch.results)
         console.print(f"已写出 {len(batch.processed)} 份通报、{n} 条记录 → [bold]{written}[/bold]")
+        print_notice_warnings(console, batch.results)
     _report_errors(batch)
     if batch.errors:
         raise typer.Exit(1)

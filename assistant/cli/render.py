@@ -66,7 +66,8 @@ def flags_table(results: list[NoticeResult], codes: set[str] | None = None) -> T
         for flag in res.flags:
             if codes and flag.code.value not in codes:
                 continue
-            rows.append((SEVERITY_RANK[flag.severity], "（通报整体）", "—", flag, res.source_name, "汇总句"))
+            place = "汇总句" if flag.code.value.startswith("totals") else "全文"
+            rows.append((SEVERITY_RANK[flag.severity], "（通报整体）", "—", flag, res.source_name, place))
     rows.sort(key=lambda r: r[0])
     for _, problem, status, flag, source, place in rows:
         colour = "red" if flag.severity == "high" else "yellow"
@@ -84,3 +85,15 @@ def print_summary(console: Console, results: list[NoticeResult]) -> None:
     flagged = [f for res in results for r in res.records for f in r.flags] + [f for res in results for f in res.flags]
     by_code = Counter(f.code.value for f in flagged)
     console.print("存疑标记：" + ("，".join(f"{k} {v}" for k, v in by_code.most_common()) or "无"))
+    print_notice_warnings(console, results)
+
+
+NOTICE_WARNINGS = ("no_records", "truncated", "totals_unreadable")
+
+
+def print_notice_warnings(console: Console, results: list[NoticeResult]) -> None:
+    """Notices that gave nothing, were cut off or had garbled totals: said, never silent."""
+    for res in results:
+        for flag in res.flags:
+            if flag.code.value in NOTICE_WARNINGS:
+                console.print(f"[yellow]⚠ {res.source_name}[/yellow]：{flag.reason}")

@@ -8,6 +8,9 @@ FLAG_LABELS: dict[str, str] = {
     "study_only": "仅靠学习、培训或会议",
     "future_tense_completion": "声称完成但措施是承诺",
     "totals_mismatch": "汇总数字与记录不符",
+    "totals_unreadable": "汇总数字无法识别",
+    "no_records": "未抽取到整改记录",
+    "truncated": "正文不完整",
     "llm_disagrees": "大模型判断与规则不同",
 }
 SEVERITY_LABELS: dict[str, str] = {"high": "高", "medium": "中", "low": "低"}
