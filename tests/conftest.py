@@ -31,3 +31,15 @@ def sample_path() -> Callable[[str], Path]:
 def sample_text(sample_path: Callable[[str], Path]) -> Callable[[str], str]:
     """Raw text of a sample notice (not normalised)."""
     return lambda prefix: sample_path(prefix).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def from_text():
+    """Extract a notice written inline in a test (rules extractor): text → NoticeResult."""
+    from assistant.ingest import notice_from_text
+    from assistant.pipeline import process_notice
+
+    def run(text: str, name: str = "test.txt"):
+        return process_notice(notice_from_text(text, name))
+
+    return run

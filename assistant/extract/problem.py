@@ -68,7 +68,11 @@ def strip_problem(title: str, span: Span) -> tuple[str, Span]:
     return p.text, p.span
 
 
+_AREA_SUFFIX = re.compile(r"(?<=.{2})方面(?:的问题|存在的问题|问题)?$")
+
+
 def strip_category(title: str) -> str:
+    """An area heading without its numbering, `反馈问题：` prefix or `关于…方面` wrapper."""
     title = _CATEGORY_PREFIX.sub("", title).rstrip(_TRIM)
     m = _CATEGORY_WRAPPER.match(title)
-    return m.group("c") if m else title
+    return m.group("c") if m else _AREA_SUFFIX.sub("", title)

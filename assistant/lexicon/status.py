@@ -116,5 +116,5 @@ NEGATION = re.compile(r"未|尚未|没有|不|无")
 
 # A status phrase right after a rectification label: "整改情况：已完成。……" "整改进展：已全部完成，……".
 LEADING_STATUS = re.compile(
-    rf"[ \t]*(?P<s>(?:目前|现|现已|该问题)?(?:{PARTIAL_WORDS}|{IN_PROGRESS_WORDS}|(?:已经?|均已|已全部|全部)(?:整改)?(?:完成|到位|销号|办结)(?:整改)?|(?:整改)?完成(?:整改)?|整改到位))[。，,；;！\n]"
+    rf"[ \t]*(?P<s>(?:目前|现|现已|该问题)?(?:{PARTIAL_WORDS}|{IN_PROGRESS_WORDS}|(?:已经?|均已|已全部|全部)(?:整改)?(?:完成|到位|销号|办结)(?:整改)?|(?:整改)?完成(?:整改)?|整改到位)中?)[。，,；;！\n]"
 )

@@ -119,8 +119,9 @@ def reports_action(text: str) -> bool:
         if _RECOMMENDATION.search(clause):
             continue
         body = re.sub(r"^(?:[一二三四五六七八九十]是|首先|其次|再次|最后|同时|此外|另外)", "", clause)
+        listed = body != clause  # "一是…": an item of a list, a measure unless it names a shortfall
         perfective = PERFECTIVE.search(clause) and not re.search(r"未|尚未|没有", clause)
-        if perfective or (ACTION_START.match(body) and not SHORTFALL.search(body)):
+        if perfective or ((listed or ACTION_START.match(body)) and not SHORTFALL.search(body)):
             actions += 1
         elif SHORTFALL.search(clause) and not clause.startswith(("针对", "对")):
             shortfalls += 1
