@@ -10,7 +10,7 @@ import pytest
 from assistant.extract.status import read_status
 from assistant.models import Status
 
-C, P, I, U = Status.COMPLETED, Status.PARTIAL, Status.IN_PROGRESS, Status.UNSTATED
+C, P, G, U = Status.COMPLETED, Status.PARTIAL, Status.IN_PROGRESS, Status.UNSTATED
 
 
 @pytest.mark.parametrize(
@@ -23,15 +23,15 @@ C, P, I, U = Status.COMPLETED, Status.PARTIAL, Status.IN_PROGRESS, Status.UNSTAT
         ("\n整改进度：阶段性完成\n整改措施：清理合同4份。", P, "整改进度：阶段性完成"),
         ("【已完成】\n【整改情况】一是拆除违建2处。", C, "已完成"),
         ("\n整改情况：已完成。一是补齐凭证12份。", C, "已完成"),
-        ("\n整改进展：正在推进中。已完成选址。", I, "正在推进中"),
+        ("\n整改进展：正在推进中。已完成选址。", G, "正在推进中"),
         # resolution of this problem
         ("\n整改情况：违规发放的补贴3200元已全部清退。", C, "已全部清退"),
         ("\n整改情况：一是修订制度。二是该问题已整改到位。", C, "已整改"),
         # resolution with pending work beside it
         ("\n整改情况：已清退违规补贴2.3万元，其余0.8万元待当事人返岗后收回。", P, "待当事人返岗后"),
         # only pending or ongoing work
-        ("\n整改情况：正在对账户开展清理，计划于2025年6月前完成。", I, "正在"),
-        ("\n整改情况：已委托设计院出具方案。施工招标正在进行中。", I, "正在"),
+        ("\n整改情况：正在对账户开展清理，计划于2025年6月前完成。", G, "正在"),
+        ("\n整改情况：已委托设计院出具方案。施工招标正在进行中。", G, "正在"),
         # done work mixed with ongoing work
         ("\n整改情况：补录资产台账48条。剩余3处房产正在办理过户。", P, "正在"),
         ("\n整改情况：2024年5月开始建设智慧平台。已上线预约系统。", P, "开始建设"),
@@ -64,7 +64,7 @@ def test_status_by_general_rules(body: str, status: Status, words: str | None) -
     [
         ("已整改完成的问题", "\n整改情况：修订了制度。", C),
         ("已整改完成的问题", "\n整改情况：修订了制度，其余2份合同正在通过诉讼处理。", P),
-        ("正在推进整改的问题", "\n整改情况：已完成摸底。", I),
+        ("正在推进整改的问题", "\n整改情况：已完成摸底。", G),
         ("需长期坚持的问题", "\n整改情况：建立了回访台账。", P),
         ("已完成的整改事项（含阶段性完成事项）", "\n整改情况：修订了制度。", U),
         ("（1）已完成整改5个，分别是：", "整改情况：补齐记录。", C),
