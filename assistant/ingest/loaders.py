@@ -361,7 +361,13 @@ def pdf_to_text(data: bytes, name: str = "文档") -> str:
             f"PDF 文件已损坏或无法解析：{name}（{type(exc).__name__}）。请重新导出 PDF，或另存为文本后再导入。",
             source=name,
         ) from exc
-    text = "\n".join(unwrap_lines(p.strip("\n")) for p in pages)
+    # one pass over the whole document: a paragraph may run over a page break
+    kept = [p.strip("\n") for p in pages]
+    starts, line = set(), 0
+    for page_text in kept:
+        starts.add(line)
+        line += page_text.count("\n") + 1
+    text = unwrap_lines("\n".join(kept), frozenset(starts))
     if not _CJK.search(text) and len(text.strip()) < 20:
         raise IngestError(
             f"PDF 中没有可提取的文字：{name}。它看起来是扫描件（图片），请先做文字识别（OCR）后再导入。",
@@ -374,6 +380,10 @@ def pdf_to_text(data: bytes, name: str = "文档") -> str:
 _PARAGRAPH_START = re.compile(r"^(?:下一步|下步|今后|欢迎|联系(?:电话|方式)|电子邮箱|邮箱)")
 _TITLE_END = re.compile(r"(?:通报|公告|报告|情况)$")
 _MID_WORD = re.compile(r"[\u4e00-\u9fff]$")
+_LABEL_START = re.compile(r"^[【\[]?[\u4e00-\u9fff]{2,8}[】\]]?[:：]")
+_UNBREAKABLE = re.compile(r"[0-9A-Za-z][0-9A-Za-z@._\-]{5,}")
+# A numbered heading (一是/二是 lists wrap onto new lines as often as not, so they are not here).
+_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、，,.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,3}(?:[.．、)）]|\s*[-－]\s*\d)|问题\s*[\d一二三四五六七八九十])")
 _SENTENCE_MARKS = re.compile(r"[，。；：！？,;:]")
 
 
@@ -382,15 +392,17 @@ def _width(line: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in line)
 
 
-def unwrap_lines(page: str) -> str:
+def unwrap_lines(page: str, page_starts: frozenset[int] = frozenset()) -> str:
     """Rejoin the hard line breaks a PDF's text layer puts inside paragraphs.
 
     A line that fills the page's measure (within about one character of the widest lines; an
     indented first line two characters less) was wrapped, not ended: it is joined to the next,
     unless the next is indented or starts a heading, a label, a list item or a signature. Lines that
-    stop short end their paragraph, as they did in the source document.
+    stop short end their paragraph, as they did in the source document. `page_starts` are the
+    indices of lines that begin a page: their indent is not in the text layer, so after a finished
+    sentence one that starts a heading or a label is taken to begin a paragraph.
     """
-    from assistant.ingest.normalise import NUMBERING, starts_block
+    from assistant.ingest.normalise import starts_block
 
     lines = page.split("\n")
     widths = sorted(_width(line.strip()) for line in lines if line.strip())
@@ -402,25 +414,36 @@ def unwrap_lines(page: str) -> str:
 
     # Where paragraphs are indented, an indent marks every paragraph start, so a line a few characters
     # short of the measure (half-width digits and punctuation make widths uneven) still wrapped.
-    slack = 7 if any(line[:1].isspace() and line.strip() for line in lines) else 3
+    indents = any(line[:1].isspace() and line.strip() for line in lines)
+    slack = 7 if indents else 3
 
     def wrapped(line: str, indented: bool) -> bool:
         return _width(line) >= full - slack - (4 if indented else 0)
 
     def continues(before: str, after: str) -> bool:
-        if not after or _PARAGRAPH_START.match(after) or _TITLE_END.search(before) or NUMBERING.match(after):
+        if not after or _TITLE_END.search(before):
             return False
         if before.endswith(("。", "！", "？", "；")) and not wrapped(after, False) and not _SENTENCE_MARKS.search(after):
             return False  # a short line after a finished sentence: a signature, a date, a heading
+        if indents:
+            return True  # paragraphs are marked by their indent; a wrapped line is never indented
+        if _PARAGRAPH_START.match(after) or _HEADING.match(after):
+            return False
         # a label after a full line starts a block, unless the line broke inside a word ("…；电" ⏎ "子邮箱：")
         return not starts_block(after) or bool(_MID_WORD.search(before))
 
     out: list[str] = []
     previous, previous_indented = "", False  # the last physical line and whether it was indented
-    for line in lines:
+    for i, line in enumerate(lines):
         stripped = line.strip()
         indented = line[:1].isspace() and bool(stripped)
-        if (out and previous and stripped and not indented and wrapped(previous, previous_indented)
+        if i in page_starts and previous.endswith(("。", "！", "？", "；", "：")) and (
+            _HEADING.match(stripped) or _LABEL_START.match(stripped) or _PARAGRAPH_START.match(stripped)
+        ):
+            indented = True  # a page's first line after a finished sentence, starting a heading or label
+        # a line also breaks early before a token that cannot be split ("联系电话：" ⏎ "0591-83365120")
+        early = indents and bool(_UNBREAKABLE.match(stripped))
+        if (out and previous and stripped and not indented and (wrapped(previous, previous_indented) or early)
                 and continues(previous, stripped)):
             out[-1] = out[-1].rstrip() + stripped
         else:

@@ -64,6 +64,8 @@ _PAGE_TOOLS = re.compile(
     r"加入收藏|分享到|字号[:：]?(?:\s*[大中小])*)[】\]］]?[\s|｜/·]*)+$"
 )
 
+_TITLE_END = re.compile(r"(?:通报|报告|公告|决定|方案)$")
+
 TITLE_MAX = 30
 """A line this short with no sentence punctuation is a title or signature, never a broken sentence."""
 
@@ -183,6 +185,8 @@ def is_heading_like(line: str) -> bool:
         return True
     if _LABEL.match(line) and len(line) <= 60 and "。" not in line:  # "名称：关于…的通报"
         return True
+    if len(line) <= 80 and _TITLE_END.search(line) and not _SENTENCE_PUNCT.search(line):
+        return True  # a long title: "…关于…整改进展情况的通报"
     return len(line) <= TITLE_MAX and not _SENTENCE_PUNCT.search(line)
 
 
