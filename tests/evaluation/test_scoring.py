@@ -126,8 +126,7 @@ def test_rules_extractor_meets_the_targets_on_the_samples():
     seeds = EvalSet(name="seeds", label="样例", gold_dir=gold_dir(), notices_dir=examples_dir())
     report = evaluate([seeds], lambda p: process_file(p).result)
     values = {t.metric: round(t.value, 3) for t in report.targets}
-    kept = {"f1", "status_accuracy", "measure_exact_rate", "vague_f1", "silent_misses"}
-    assert all(t.passed for t in report.targets if t.metric in kept), values
+    assert report.passed, values
 
 
 def _result(records: list[Record], flags: list[FlagCode] = (), totals: dict | None = None) -> NoticeResult:
