@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from assistant.models import Notice, NoticeResult
+from assistant.models import Notice, NoticeResult, Outline
 
 
 class ProcessedNotice(BaseModel):
@@ -27,7 +27,8 @@ def process_notice(notice: Notice, extractor: str = "rules") -> NoticeResult:
         outline = parse_outline(notice.text)
     except OutlineError:
         outline = None
-    records = extract_records(notice, outline, extractor) if outline is not None else []
+    # with no outline the rules find nothing, but an LLM extractor may still segment the text
+    records = extract_records(notice, outline or Outline(styles=[], nodes=[]), extractor)
     records = flag_records(records, notice.text)
     absence = describe_absence(notice.text, outline) if not records else None
     return NoticeResult(

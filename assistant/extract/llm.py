@@ -31,8 +31,9 @@ from typing import TYPE_CHECKING
 from assistant.extract.align import align
 from assistant.extract.llm_cache import CacheKey, text_hash
 from assistant.extract.llm_call import LLMCallError, LLMUsage, StructuredCaller, fill
-from assistant.extract.llm_schema import ExtractedRecord, VagueJudgement, json_schema_of
+from assistant.extract.llm_schema import ExtractedRecord, SegmentedRecords, VagueJudgement, json_schema_of
 from assistant.extract.rules import extract_rules
+from assistant.extract.segment import needs_segmenting, records_from_boundaries, uncovered_sections
 from assistant.flags.evidence import find_evidence
 from assistant.flags.rules import flag_record
 from assistant.models import (
@@ -131,6 +132,7 @@ class LLMExtractor:
         self.max_section_chars = max_section_chars
         self.extract_prompt = load_prompt("extract_record")
         self.judge_prompt = load_prompt("judge_vague")
+        self.segment_prompt = load_prompt("segment_records")
 
     @property
     def usage(self) -> LLMUsage:
@@ -138,6 +140,9 @@ class LLMExtractor:
 
     def __call__(self, notice: Notice, outline: Outline) -> list[Record]:
         rules = extract_rules(notice, outline)
+        if needs_segmenting(rules, notice.meta.totals):
+            # the model must not inherit the rules' blind spots: it segments what they missed
+            rules = sorted([*rules, *self.segment(notice, outline, rules)], key=lambda r: r.source_span.start)
         if not rules:
             return []
         workers = min(len(rules), max(1, self.settings.concurrency))
@@ -247,6 +252,33 @@ class LLMExtractor:
                 "flags": [],
             }
         )
+
+    # -- segmentation ------------------------------------------------------------------------
+    def segment(self, notice: Notice, outline: Outline | None, found: list[Record]) -> list[Record]:
+        """Records the model finds in the sections the outline gave none for (quoted starts, aligned)."""
+        prompt = self.segment_prompt
+        system, template = split_prompt(prompt.text)
+        prompt_id = f"{prompt.name}.v{prompt.version}"
+        records: list[Record] = []
+        for section in uncovered_sections(notice, outline, found):
+            parts = section_parts(notice.text, section, self.max_section_chars)
+            for i, part in enumerate(parts):
+                note = f"（这一段较长，以下是第{i + 1}/{len(parts)}部分）\n" if len(parts) > 1 else ""
+                user = fill(template, part_note=note, section=part.slice(notice.text))
+                try:
+                    result = self.caller.call(
+                        SegmentedRecords, system, user, self._key(notice, prompt_id, system, user, SegmentedRecords)
+                    )
+                except LLMCallError:
+                    self.caller.count(failed_segments=1)
+                    continue
+                output = result.output
+                assert isinstance(output, SegmentedRecords)
+                new, dropped = records_from_boundaries(notice, part, output.first_words, output.problems, len(records))
+                if dropped:
+                    self.caller.count(dropped_values=len(dropped))
+                records.extend(r.model_copy(update={"unaligned": dropped}) if dropped else r for r in new)
+        return records
 
     # -- judgement ---------------------------------------------------------------------------
     def judge_record(self, notice: Notice, record: Record) -> Record:

@@ -76,6 +76,7 @@ class LLMUsage(BaseModel):
     fallback_records: int = 0  # records that fell back to the rules result
     dropped_values: int = 0  # LLM values not found in the source
     failed_judgements: int = 0
+    failed_segments: int = 0  # sections the model could not segment (the rules' result stands)
 
     def add(self, other: LLMUsage) -> None:
         for name in type(self).model_fields:
@@ -108,6 +109,7 @@ class LLMUsage(BaseModel):
             (self.dropped_values, "个值在原文中找不到，已丢弃"),
             (self.fallback_records, "条记录改用规则抽取结果"),
             (self.failed_judgements, "条记录的空泛判断失败"),
+            (self.failed_segments, "段正文的大模型分段失败"),
         ]
         shown = [f"{n} {text}" for n, text in issues if n]
         if shown:

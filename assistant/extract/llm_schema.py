@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 StatusValue = Literal["完成", "阶段性完成", "推进中", "未说明"]
 
@@ -83,6 +83,30 @@ class VagueJudgement(BaseModel):
         return [q.strip() for q in value if q and q.strip()]
 
 
+class SegmentedRecords(BaseModel):
+    """一段通报原文中的整改记录：每条记录开头的原文和问题，两个列表一一对应；没有整改记录时都为空列表。"""
+
+    model_config = ConfigDict(title="SegmentedRecords", extra="ignore")
+
+    first_words: list[str] = Field(
+        default_factory=list, description="每条整改记录开头的一句话（8到40个字），按原文顺序逐字摘录"
+    )
+    problems: list[str] = Field(
+        default_factory=list, description="与 first_words 一一对应的问题本身，逐字摘录，去掉编号和外壳"
+    )
+
+    @field_validator("first_words", "problems")
+    @classmethod
+    def _no_blanks(cls, value: list[str]) -> list[str]:
+        return [v.strip() for v in value if v and v.strip()]
+
+    @model_validator(mode="after")
+    def _paired(self) -> SegmentedRecords:
+        if len(self.first_words) != len(self.problems):
+            raise ValueError("first_words 与 problems 的条数必须相同，一条记录对应一项")
+        return self
+
+
 def json_schema_of(model: type[BaseModel]) -> dict[str, Any]:
     """The model's JSON schema as a plain dict (title, description, properties, required).
 
@@ -93,4 +117,4 @@ def json_schema_of(model: type[BaseModel]) -> dict[str, Any]:
     return model.model_json_schema()
 
 
-__all__ = ["ExtractedRecord", "StatusValue", "VagueJudgement", "json_schema_of"]
+__all__ = ["ExtractedRecord", "SegmentedRecords", "StatusValue", "VagueJudgement", "json_schema_of"]
