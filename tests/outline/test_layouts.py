@@ -75,7 +75,7 @@ def test_symptoms_before_the_label_and_problems_over_two_sentences(from_text) ->
 def test_inline_items_inherit_their_group_status(from_text) -> None:
     text = HEAD + ORG + (
         "二、整改进展情况\n"
-        "（1）已完成整改2个，分别是：1-1，食堂采购不规范的问题。整改情况：制定采购台账。1-2，车辆管理混乱的问题。整改情况：加强车辆管理。\n"
+        "（1）已完成整改2个，分别是：1-1，食堂采购不规范的问题。整改情况：制定《食堂采购管理办法》。1-2，车辆管理混乱的问题。整改情况：加强车辆管理。\n"
         "（2）阶段性完成1个：2-1、历史欠款未清收的问题。整改情况：已追回欠款3.2万元，其余正在诉讼。\n"
     ) + TAIL
     result = from_text(text)
