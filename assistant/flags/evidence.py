@@ -51,7 +51,7 @@ class _Text:
         self._rules: dict[tuple[int, int], bool] = {}
 
     def in_quotes(self, start: int) -> bool:
-        """Inside a title or a quoted name ("《…“四个一律”的通知》"): a name, not a count or a date."""
+        """Inside a title or a quoted name ("《关于“三个必须”的通知》"): a name, not a count or a date."""
         i = bisect.bisect_left(self.quote_starts, start) - 1
         return i >= 0 and start < self.quoted[i][1]
 
