@@ -21,6 +21,8 @@ _SENTENCE_PUNCT = re.compile(r"[。；;\n！？]")
 # Something reported done in a clause (a bare 完成 may be the promised completion itself).
 _DONE_MARK = re.compile(r"已|了(?![解])")
 _QUOTE_OPEN = re.compile(r"[《“「]")
+_TITLE_MARKS = re.compile(r"[《“〔\[［【(（]")
+_DIGIT_DATE = re.compile(r"\d[-/.]\d")
 _QUOTED = re.compile(r"《[^》]{0,80}》|“[^”]{0,40}”|「[^」]{0,40}」")
 
 QUANTITY_RE = lead(re.compile(rf"(?=\d){lx.NUM}\s*{lx.APPROX}\s*(?:{lx.CLASSIFIERS})(?![年月日号])"))
@@ -49,6 +51,7 @@ class _Text:
         self.quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)] if _QUOTE_OPEN.search(text) else []
         self.quote_starts = [a for a, _ in self.quoted]
         self._rules: dict[tuple[int, int], bool] = {}
+        self._planned: dict[tuple[int, int], bool] = {}
 
     def in_quotes(self, start: int) -> bool:
         """Inside a title or a quoted name ("《关于“三个必须”的通知》"): a name, not a count or a date."""
@@ -73,8 +76,11 @@ class _Text:
 
     def planned(self, start: int, end: int) -> bool:
         """A specific inside a promise or plan, with nothing reported done in its clause."""
-        clause = self.clause(start, end)
-        return bool(FUTURE.search(clause)) and not _DONE_MARK.search(clause)
+        key = (bisect.bisect_left(self.clause_cuts, start), bisect.bisect_left(self.clause_cuts, end))
+        if key not in self._planned:  # one answer per clause
+            clause = self.clause(start, end)
+            self._planned[key] = bool(FUTURE.search(clause)) and not _DONE_MARK.search(clause)
+        return self._planned[key]
 
     def promised(self, start: int) -> bool:
         """An action announced rather than reported: 将/拟/计划 just before it, and no 已 in its clause."""
@@ -90,6 +96,8 @@ class _Text:
 
 
 def _money(t: _Text) -> Iterator[tuple[int, int]]:
+    if "元" not in t.text and "万" not in t.text and "亿" not in t.text:
+        return  # every amount is written with one of these
     for m in lx.MONEY.finditer(t.text):
         if not t.planned(m.start(), m.end()):
             yield m.start(), m.end()
@@ -115,16 +123,25 @@ def _quantity(t: _Text) -> Iterator[tuple[int, int]]:
 
 
 def _date(t: _Text) -> Iterator[tuple[int, int]]:
-    for m in lx.FIXED_DATE.finditer(t.text):
-        if not t.promised(m.start()):
-            yield m.start(), m.end()
+    if "每" in t.text:
+        yield from _fixed_dates(t)
+    if "月" not in t.text and not _DIGIT_DATE.search(t.text):
+        return
     for m in lx.DATE.finditer(t.text):
         if t.planned(m.start(), m.end()) or t.in_quotes(m.start()):
             continue  # a promised deadline is not evidence of what was done
         yield m.start(), m.end()
 
 
+def _fixed_dates(t: _Text) -> Iterator[tuple[int, int]]:
+    for m in lx.FIXED_DATE.finditer(t.text):
+        if not t.promised(m.start()):
+            yield m.start(), m.end()
+
+
 def _document(t: _Text) -> Iterator[tuple[int, int]]:
+    if not _TITLE_MARKS.search(t.text):
+        return  # no 《title》, 文号 or quoted name to find
     for m in DOCUMENT_RE.finditer(t.text):
         if lx.DOC_BASIS.search(m.group("gap")) or t.promised(m.start()):
             continue

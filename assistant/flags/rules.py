@@ -48,7 +48,7 @@ def flag_record(record: Record) -> list[Flag]:
         return _no_measures(record)
     concrete = record.concrete
     all_spans = [m.span for m in measures]
-    generic = _hits(GENERIC_WORDS_RE, measures)
+    generic = [] if concrete else _hits(GENERIC_WORDS_RE, measures)  # the decisive words of a vague record
     generic_words = _quote([w for w, _ in generic])
     decisive = [span for _, span in generic] or all_spans
     only_generic = f"，仅见{generic_words}等一般性表述" if generic_words else ""
