@@ -238,7 +238,6 @@ class OutlineNode(BaseModel):
     title: str  # heading text with numbering stripped
     title_span: Span
     span: Span  # heading through the end of its last descendant
-    body_span: Span  # text after the heading line up to the first child (or end)
     kind: SectionKind = SectionKind.RECORDS
     children: list[OutlineNode] = Field(default_factory=list)
 

@@ -31,6 +31,10 @@ _WIDTH.update({c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)})
 _SPACES = "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 _TRANSLATE: dict[int, int | str] = {**_WIDTH, **{ord(c): " " for c in _SPACES}, 0x0B: "\n", 0x0C: "\n"}
 _TRANSLATE.update({0x2028: "\n", 0x2029: "\n", 0x85: "\n"})
+# the characters _TRANSLATE changes, found by one scan (str.translate looks up every character of a
+# Chinese text in the table, which is slower than finding the few that change)
+_TRANSLATED = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TRANSLATE)) + "]")
+_ONE_TO_ONE = {chr(k): v if isinstance(v, str) else chr(v) for k, v in _TRANSLATE.items()}
 
 _NEWLINE_OR_JUNK = re.compile(r"\r\n?|[\x00-\x08\x0e-\x1f\x7f\u00ad\u200b-\u200d\u2060\ufeff]")
 _BOOKMARK = re.compile(r"\[bookmark:[^\]\n]*\]", re.IGNORECASE)
@@ -75,7 +79,8 @@ Piece = tuple[str, list[int]]  # text and, for each of its characters, an index 
 
 def normalise(original: str) -> tuple[str, list[int]]:
     """The canonical text of `original` and the map from its characters back to `original`."""
-    text = to_simplified(original.translate(_TRANSLATE))  # same length: offsets are still the identity
+    # one character for one: offsets are still the identity
+    text = to_simplified(_TRANSLATED.sub(lambda m: _ONE_TO_ONE[m.group(0)], original))
     offsets = list(range(len(text)))
     text, offsets = _rewrite(text, offsets, _NEWLINE_OR_JUNK, lambda m: "\n" if m.group(0)[0] == "\r" else "")
     text, offsets = _rewrite(text, offsets, _BOOKMARK, lambda m: "")
@@ -158,8 +163,10 @@ def _clean_line(line: str, offsets: list[int]) -> Piece:
     line, offsets = stripped, offsets[lead : lead + len(stripped)]
     if is_web_chrome(line):
         return "", []  # a dropped line separates paragraphs like a blank one
-    line, offsets = _rewrite(line, offsets, _CJK_SPACE, lambda m: "")
-    line, offsets = _rewrite(line, offsets, _HALF_PUNCT, lambda m: _FULL[m.group(0)])
+    if " " in line:  # the patterns only act on spaces and half-width , : ; (most lines have neither)
+        line, offsets = _rewrite(line, offsets, _CJK_SPACE, lambda m: "")
+    if "," in line or ":" in line or ";" in line:
+        line, offsets = _rewrite(line, offsets, _HALF_PUNCT, lambda m: _FULL[m.group(0)])
     return line, offsets
 
 

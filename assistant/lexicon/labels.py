@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.lexicon.fast import lead
+
 # The rectification text of a record: 整改情况 / 整改成效 / 整改措施 / 整改进展 / 整改落实情况 /
 # 整改措施及成效 / 落实情况 / 采取的措施 … (the head noun and an optional "及/和 + noun" tail).
 _RECT_HEAD = r"(?:整改|落实|推进)(?:落实|推进|工作)?(?:情况|成效|措施|进展|举措|结果|效果|进度)"
@@ -36,6 +38,6 @@ def label_re(words: str) -> re.Pattern[str]:
     )
 
 
-RECTIFICATION_LABEL = label_re(RECTIFICATION_LABEL_WORDS)
-STATUS_LABEL = label_re(STATUS_LABEL_WORDS)
-PLAN_FIELD = label_re(PLAN_FIELD_WORDS)
+RECTIFICATION_LABEL = lead(label_re(RECTIFICATION_LABEL_WORDS))
+STATUS_LABEL = lead(label_re(STATUS_LABEL_WORDS))
+PLAN_FIELD = lead(label_re(PLAN_FIELD_WORDS))

@@ -168,8 +168,6 @@ def _to_model(node: _Open, text: str) -> OutlineNode:
     end = node.end
     while end > node.line_start and text[end - 1] in " \n\t":
         end -= 1
-    body_end = node.children[0].line_start if node.children else end
-    body_start = min(node.body_start, body_end)
     return OutlineNode(
         label=node.numbering.label.strip(),
         style=node.numbering.style,
@@ -177,7 +175,6 @@ def _to_model(node: _Open, text: str) -> OutlineNode:
         title=node.title_span.slice(text),
         title_span=node.title_span,
         span=Span(start=node.line_start, end=max(end, node.title_span.end)),
-        body_span=Span(start=body_start, end=max(body_end, body_start)),
         children=[_to_model(child, text) for child in node.children],
     )
 
