@@ -133,6 +133,22 @@ def to_simplified(text: str) -> str:
     return "\n".join(out)
 
 
+def shown_text(text: str, original: str, offsets: list[int]) -> str:
+    """The normalised text in the original's script, for showing: same length and offsets as `text`.
+
+    A character that normalisation changed only by script (traditional → simplified) is shown as
+    the notice wrote it; width and spacing folds stay folded.
+    """
+    if to_simplified(original) == original:
+        return text
+    chars = list(text)
+    for i, ch in enumerate(chars):
+        orig = original[offsets[i]]
+        if orig != ch and len(orig) == 1 and to_simplified(orig) == ch:
+            chars[i] = orig
+    return "".join(chars)
+
+
 def _rewrite(
     text: str, offsets: list[int], pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str]
 ) -> tuple[str, list[int]]:

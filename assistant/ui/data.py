@@ -34,7 +34,11 @@ def _notice_text(store_key: str, notice_id: str) -> str | None:
     ctx = get_context()
     with ctx.lock:
         notice = ctx.store.get_notice(notice_id)
-    return notice.text if notice else None
+    if notice is None:
+        return None
+    from assistant.ingest.normalise import shown_text
+
+    return shown_text(notice.text, notice.original, notice.offsets)  # traditional script shown as written
 
 
 def records_table() -> pd.DataFrame:
@@ -50,5 +54,5 @@ def results() -> list[NoticeResult]:
 
 
 def notice_text(notice_id: str) -> str | None:
-    """The normalised text of a notice (notice ids are content hashes, so this never goes stale)."""
+    """The notice's text as shown: normalised offsets, the original's script (ids are content hashes)."""
     return _notice_text(get_context().key, notice_id)

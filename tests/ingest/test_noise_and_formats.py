@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from assistant.ingest import notice_from_text
-from assistant.ingest.normalise import to_simplified
+from assistant.ingest.normalise import shown_text, to_simplified
 from assistant.models import Span
 from assistant.pipeline import process_file, process_notice
 
@@ -66,6 +66,8 @@ def test_traditional_script_is_read_as_simplified_and_cited_in_the_original() ->
     shown = notice.original_span(record.problem_span).slice(notice.original)
     assert shown == "檔案數位化推進緩慢" and to_simplified(shown) == record.problem
     assert record.measures[0].evidence[0].text == "1200卷"
+    shown = shown_text(notice.text, notice.original, notice.offsets)  # what the app displays
+    assert len(shown) == len(notice.text) and record.problem_span.slice(shown) == "檔案數位化推進緩慢"
 
 
 def test_pinyin_annotations_are_dropped_and_spans_still_map() -> None:
