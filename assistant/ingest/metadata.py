@@ -14,10 +14,9 @@ from dataclasses import dataclass
 
 from assistant.ingest.normalise import IDEO, is_web_chrome
 from assistant.ingest.totals import parse_totals
+from assistant.lexicon.numerals import cn_number
 from assistant.models import NoticeMeta
 
-_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
-_CN_DIGITS.update({"六": 6, "七": 7, "八": 8, "九": 9})
 _CN = "〇零○一二两三四五六七八九十百"
 NUM = rf"\d+|[{_CN}]+"
 
@@ -65,27 +64,6 @@ SIGNATURE_LINES = 10
 """How many non-blank lines at the end of a notice may hold the signature and its date."""
 
 
-def cn_int(text: str) -> int | None:
-    """Arabic or Chinese numeral ("15", "十五", "二〇二五") as an int; None if it is neither."""
-    if text.isdigit():
-        return int(text)
-    if text and all(c in _CN_DIGITS for c in text):  # digit by digit, as in years: 二〇二五
-        return int("".join(str(_CN_DIGITS[c]) for c in text))
-    total, current = 0, 0
-    for ch in text:
-        if ch in _CN_DIGITS:
-            current = _CN_DIGITS[ch]
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif ch == "百":
-            total += (current or 1) * 100
-            current = 0
-        else:
-            return None
-    return total + current
-
-
 @dataclass
 class _Line:
     text: str
@@ -116,7 +94,7 @@ def _date_from_match(m: re.Match[str]) -> dt.date | None:
         parts = (m.group("cy"), m.group("cm"), m.group("cd"))
     else:
         parts = (m.group("iy"), m.group("im"), m.group("id"))
-    numbers = [cn_int(p) for p in parts]
+    numbers = [cn_number(p) for p in parts]
     if any(n is None for n in numbers):
         return None
     return _safe_date(*numbers)  # type: ignore[arg-type]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.lexicon.numerals import cn_number
 from assistant.lexicon.status import status_of_phrase
 from assistant.models import Span, Status, Totals
 
@@ -32,26 +33,6 @@ _STATUS_KEY = {Status.COMPLETED: "completed", Status.PARTIAL: "partial", Status.
 _FOLLOW_ON = re.compile(r"^(?:目前|截至|截止|现|至今|其中|已|经|到|通过)")
 MAX_AREAS = 20
 """More areas than this in one inspection means digits were lost ("512个方面")."""
-
-
-def cn_number(text: str) -> int | None:
-    """Arabic or Chinese numeral as an int ("15", "十五", "两"); None if it is neither."""
-    if text.isdigit():
-        return int(text)
-    digits = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-    total, current = 0, 0
-    for ch in text:
-        if ch in digits:
-            current = digits[ch]
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif ch == "百":
-            total += (current or 1) * 100
-            current = 0
-        else:
-            return None
-    return total + current
 
 
 def _scope(sentence: str) -> tuple[dict[str, int], int] | None:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.lexicon.labels import RECTIFICATION_LABEL, STATUS_LABEL
+from assistant.lexicon.numerals import cn_number
 from assistant.lexicon.status import BRACKET_STATUS
 
 CN_DIGITS = "零一二三四五六七八九十"
@@ -41,19 +42,6 @@ BRACKETED_STYLES = frozenset({"paren_cn", "paren_arabic", "arabic_paren"})
 # Items that may start in the middle of a paragraph ("…分别是：1-1，…。1-2，…"): the parser
 # treats each as the start of a line of its own.
 INLINE_ITEM = re.compile(r"(?<=[。；;：:])\s*(?=\d{1,3}\s*[-－—–]\s*\d{1,3}\s*[，,、.．:：])")
-
-
-def cn_to_int(text: str) -> int:
-    """Chinese numerals up to 999 ("十二" → 12, "二十" → 20)."""
-    values = {c: i for i, c in enumerate(CN_DIGITS)}
-    total, current = 0, 0
-    for ch in text:
-        if ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        else:
-            current = values[ch]
-    return total + current
 
 
 @dataclass(frozen=True)
@@ -93,10 +81,7 @@ def read_numbering(line: str) -> Numbering | None:
         if not m:
             continue
         raw = m.group("n") or m.group("c") if style == "wenti" else m.group("n")
-        if style == "circled":
-            number = _CIRCLED.index(raw) + 1
-        else:
-            number = int(raw) if raw.isdigit() else cn_to_int(raw)
+        number = _CIRCLED.index(raw) + 1 if style == "circled" else (cn_number(raw) or 0)
         if number == 0:
             continue
         group = int(m.group("g")) if style == "hyphen" else None
