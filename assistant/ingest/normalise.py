@@ -69,6 +69,7 @@ _PAGE_TOOLS = re.compile(
 )
 
 _TITLE_END = re.compile(r"(?:通报|报告|公告|决定|方案)$")
+_INFO_LABEL = re.compile(f"^[-•·*\\s]*[{IDEO}]{{2,8}}[:：]\\s*")
 
 TITLE_MAX = 30
 """A line this short with no sentence punctuation is a title or signature, never a broken sentence."""
@@ -208,7 +209,8 @@ def is_heading_like(line: str) -> bool:
         return True
     if _LABEL.match(line) and len(line) <= 60 and "。" not in line:  # "名称：关于…的通报"
         return True
-    if len(line) <= 80 and _TITLE_END.search(line) and not _SENTENCE_PUNCT.search(line):
+    title = _INFO_LABEL.sub("", line)  # "- 标题：…的通报" is a title behind its info-table label
+    if len(title) <= 80 and _TITLE_END.search(title) and not _SENTENCE_PUNCT.search(title):
         return True  # a long title: "…关于…整改进展情况的通报"
     return len(line) <= TITLE_MAX and not _SENTENCE_PUNCT.search(line)
 

@@ -85,3 +85,11 @@ def test_info_table_values_newspaper_dates_and_lost_digits() -> None:
     assert paper.meta.published.isoformat() == "2025-01-09"
     lost = notice_from_text("某局关于巡察整改情况的通报\n2023315日至202356日，县委巡察组对我局开展巡察。", "c.txt")
     assert lost.meta.period_start is None and "无法识别" in (lost.meta.date_note or "")
+
+
+def test_titles_over_two_lines_and_a_title_label_in_front() -> None:
+    two = notice_from_text("中共某县水务局党组\n关于县委巡察整改进展情况的\n通报\n根据县委统一部署开展整改。", "t.txt")
+    assert two.meta.title == "中共某县水务局党组关于县委巡察整改进展情况的通报"
+    labelled = notice_from_text("- 标 题：某县水务局关于巡察整改情况的通报\n根据县委统一部署开展整改。", "l.txt")
+    assert labelled.meta.title == "某县水务局关于巡察整改情况的通报"
+    assert labelled.meta.organisation == "某县水务局"

@@ -192,3 +192,14 @@ def test_import_uploads_reports_each_file_and_keeps_the_good_ones(
     (again,) = import_uploads([("新野_gbk.txt", changed)], store).outcomes
     assert again.action == "replaced"
     assert len(store.manifest) == 1
+
+
+def test_overview_says_why_a_notice_gave_no_records() -> None:
+    from assistant.ingest import notice_from_text
+    from assistant.pipeline import process_notice
+
+    text = "某局关于巡察反馈情况的通报\n一、巡察发现的问题\n1.财务管理不规范。部分凭证不全。\n2.会议记录缺失。部分会议未记录。\n"
+    result = process_notice(notice_from_text(text, "feedback.txt"))
+    (row,) = notice_overview([result]).to_dict("records")
+    assert row["抽取到的记录"] == 0 and row["通报提示"].startswith("未抽取到整改记录：识别到")
+    assert [i.code for i in flag_queue([result])] == ["no_records"]
