@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from assistant.extract.rules import extract_rules, record_nodes
+from assistant.extract.rules import extract_rules
 from assistant.models import Notice, Outline, Record
 
 Extractor = Callable[[Notice, Outline], list[Record]]
@@ -33,4 +33,4 @@ def extract_records(notice: Notice, outline: Outline, extractor: str = "rules") 
     return fn(notice, outline)
 
 
-__all__ = ["EXTRACTORS", "extract_records", "extract_rules", "record_nodes"]
+__all__ = ["EXTRACTORS", "extract_records", "extract_rules"]

@@ -62,12 +62,6 @@ def read_problem(title: str, span: Span) -> Problem:
     return Problem(text, Span(start=span.start + start, end=span.start + start + len(text)), detail, detail_span)
 
 
-def strip_problem(title: str, span: Span) -> tuple[str, Span]:
-    """Strip wrappers from a heading title, keeping the span on the words that remain."""
-    p = read_problem(title, span)
-    return p.text, p.span
-
-
 _AREA_SUFFIX = re.compile(r"(?<=.{2})方面(?:的问题|存在的问题|问题)?$")
 
 

@@ -23,11 +23,6 @@ DEADLINE_RE = re.compile(
 _END_OF_TEXT = "。！？；;!?”’」』）)】…"
 
 
-def record_nodes(outline: Outline, text: str) -> list[tuple[list[OutlineNode], OutlineNode]]:
-    """(ancestors, node) for every record."""
-    return [(p.ancestors, p.node) for p in find_records(text, outline)]
-
-
 def _category_and_parent(place: RecordPlace) -> tuple[OutlineNode | None, OutlineNode | None]:
     path = place.path
     category = path[0] if path else None

@@ -17,7 +17,6 @@ from assistant.lexicon.status import FUTURE
 from assistant.models import Evidence, EvidenceType, Measure, Span
 
 _CLAUSE_PUNCT = re.compile(r"[，,。；;：:\n！？、]")
-_SENTENCE_PUNCT = re.compile(r"[。；;\n！？]")
 # Something reported done in a clause (a bare 完成 may be the promised completion itself).
 _DONE_MARK = re.compile(r"已|了(?![解])")
 _QUOTE_OPEN = re.compile(r"[《“「]")
@@ -47,7 +46,6 @@ class _Text:
     def __init__(self, text: str) -> None:
         self.text = text
         self.clause_cuts = [m.start() for m in _CLAUSE_PUNCT.finditer(text)]
-        self.sentence_cuts = [m.start() for m in _SENTENCE_PUNCT.finditer(text)]
         self.quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)] if _QUOTE_OPEN.search(text) else []
         self.quote_starts = [a for a, _ in self.quoted]
         self._rules: dict[tuple[int, int], bool] = {}
@@ -67,9 +65,6 @@ class _Text:
 
     def clause(self, start: int, end: int) -> str:
         return self._around(self.clause_cuts, start, end)
-
-    def sentence(self, start: int, end: int) -> str:
-        return self._around(self.sentence_cuts, start, end)
 
     def before(self, start: int, n: int) -> str:
         return self.text[max(0, start - n) : start]

@@ -220,10 +220,6 @@ def _visit(node: OutlineNode, ancestors: list[OutlineNode], text: str, found: li
     return False
 
 
-def _label_in_own(node: OutlineNode, text: str) -> bool:
-    return has_label(_own_text(node, text))
-
-
 def _group_of(ancestors: list[OutlineNode]) -> OutlineNode | None:
     for a in reversed(ancestors):
         if is_status_group(a.title):
