@@ -23,6 +23,7 @@ from assistant.outline.numbering import (
     heading_title_end,
     read_numbering,
 )
+from assistant.outline.roles import has_label, is_closing, is_organisational
 
 
 class OutlineError(ValueError):
@@ -181,8 +182,6 @@ def _to_model(node: _Open, text: str) -> OutlineNode:
 
 def _assign_kinds(nodes: list[OutlineNode], text: str) -> None:
     """Top-level sections by their headings: closing, organisational (no labels under it) or records."""
-    from assistant.outline.roles import has_label, is_closing, is_organisational
-
     seen_records = False
     for node in nodes:
         if is_closing(node) and seen_records:
