@@ -34,8 +34,10 @@ from assistant.extract.llm_call import LLMCallError, LLMUsage, StructuredCaller,
 from assistant.extract.llm_schema import ExtractedRecord, SegmentedRecords, VagueJudgement, json_schema_of
 from assistant.extract.rules import extract_rules
 from assistant.extract.segment import needs_segmenting, records_from_boundaries, uncovered_sections
+from assistant.extract.status import explicit_status, read_status
 from assistant.flags.evidence import find_evidence
 from assistant.flags.rules import flag_record
+from assistant.lexicon.status import status_of_phrase
 from assistant.models import (
     EvidenceType,
     Flag,
@@ -236,12 +238,16 @@ class LLMExtractor:
             errors.append("大模型给出的措施都未能在原文中定位，已改用规则抽取的措施")
         if dropped:
             self.caller.count(dropped_values=len(dropped))
+        status, status_text, status_span, note = verified_status(text, rules_record, Status(stated.status), status_span)
+        if note:
+            errors.append(note)
+            self.caller.count(rejected_statuses=1)
         return rules_record.model_copy(
             update={
                 "problem": problem_span.slice(text) if problem_span else rules_record.problem,
                 "problem_span": problem_span or rules_record.problem_span,
-                "status": Status(stated.status),
-                "status_text": status_span.slice(text) if status_span else None,
+                "status": status,
+                "status_text": status_text,
                 "status_span": status_span,
                 "measures": kept,
                 "deadline": deadline_span.slice(text) if deadline_span else None,
@@ -357,6 +363,34 @@ class LLMExtractor:
         return record.model_copy(
             update={"judgement": judgement, "flags": flags, "unaligned": [*record.unaligned, *dropped]}
         )
+
+
+def verified_status(
+    text: str, rules_record: Record, claimed: Status, claimed_span: Span | None
+) -> tuple[Status, str | None, Span | None, str | None]:
+    """The status to keep: the model's only where the notice's own words say it.
+
+    An explicit status in the notice (a status line, a mark, the label's first words) always wins.
+    Otherwise the model's status must rest on words that aligned onto the record and that the status
+    lexicon reads as that status; if not, the rules' reading is kept and the disagreement noted.
+    """
+    rules = (rules_record.status, rules_record.status_text, rules_record.status_span)
+    body_start = rules_record.problem_span.end
+    explicit = explicit_status(text[body_start : rules_record.source_span.end], body_start)
+    if explicit is not None:
+        note = None if claimed == explicit.status else (
+            f"大模型给出的状态“{claimed.value}”与通报写明的“{explicit.text}”不符，以通报为准")
+        return (explicit.status, explicit.text, explicit.span, note)
+    if claimed == rules_record.status:
+        words = claimed_span.slice(text) if claimed_span else rules_record.status_text
+        return (claimed, words, claimed_span or rules_record.status_span, None)
+    if claimed_span is not None:
+        words = claimed_span.slice(text)
+        read = status_of_phrase(words) if len(words) <= 20 else read_status(words, claimed_span.start).status
+        if read == claimed:
+            return (claimed, words, claimed_span, None)
+    basis = f"（依据“{claimed_span.slice(text)}”）" if claimed_span else "（未给出可在原文中找到的依据）"
+    return (*rules, f"大模型给出的状态“{claimed.value}”在原文中没有依据{basis}，已保留规则判断“{rules_record.status.value}”")
 
 
 def _measures_block(measures: list[Measure]) -> str:

@@ -77,6 +77,7 @@ class LLMUsage(BaseModel):
     dropped_values: int = 0  # LLM values not found in the source
     failed_judgements: int = 0
     failed_segments: int = 0  # sections the model could not segment (the rules' result stands)
+    rejected_statuses: int = 0  # model statuses the notice's words do not support (rules kept)
 
     def add(self, other: LLMUsage) -> None:
         for name in type(self).model_fields:
@@ -110,6 +111,7 @@ class LLMUsage(BaseModel):
             (self.fallback_records, "条记录改用规则抽取结果"),
             (self.failed_judgements, "条记录的空泛判断失败"),
             (self.failed_segments, "段正文的大模型分段失败"),
+            (self.rejected_statuses, "个大模型状态无原文依据、已保留规则判断"),
         ]
         shown = [f"{n} {text}" for n, text in issues if n]
         if shown:

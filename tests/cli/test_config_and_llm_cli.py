@@ -87,20 +87,21 @@ def test_extract_with_llm_prints_usage_and_reruns_from_cache(
         assert result.exit_code == 0, result.output
         records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
         assert len(records) == 9 and {r["extractor"] for r in records} == {"llm"}
-        assert sum(r["judgement"] is not None for r in records) == 9
-        # 9 extractions + 9 judgements, 120 in / 30 out tokens each, $1 and $2 per million
+        # the fake model calls every record 完成; the one whose notice states 阶段性完成 keeps it, unjudged
+        assert sum(r["judgement"] is not None for r in records) == 8
+        # 9 extractions + 8 judgements, 120 in / 30 out tokens each, $1 and $2 per million
         assert (
-            "大模型请求 18 次，缓存命中 0 次；输入 2,160 tokens，输出 540 tokens，费用约 $0.0032。"
+            "大模型请求 17 次，缓存命中 0 次；输入 2,040 tokens，输出 510 tokens，费用约 $0.0031。"
             in result.output
         )
-        assert len(server.requests) == 18
+        assert len(server.requests) == 17
 
         reset_defaults()  # a new run, as in a new process
         again = runner.invoke(app, ["extract", notice, "-o", str(out), "--extractor", "llm"])
         assert again.exit_code == 0, again.output
-        assert "大模型请求 0 次，缓存命中 18 次" in again.output
-        assert len(server.requests) == 18
+        assert "大模型请求 0 次，缓存命中 17 次" in again.output
+        assert len(server.requests) == 17
 
         reset_defaults()
         shown = runner.invoke(app, ["config", "show"])
-        assert "已知该接口接受 json_schema" in shown.output and "已缓存 18 个回答" in shown.output
+        assert "已知该接口接受 json_schema" in shown.output and "已缓存 17 个回答" in shown.output
