@@ -12,7 +12,9 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-PROMPTS_DIR = Path(__file__).resolve().parents[1] / "prompts"
+from assistant.paths import prompts_dir
+
+PROMPTS_DIR = prompts_dir()
 _NAME_RE = re.compile(r"^(?P<name>[a-z0-9_]+)\.v(?P<version>\d+)\.md$")
 
 

@@ -13,18 +13,9 @@ import typer
 from rich.console import Console
 
 from assistant.cli.app import app
-from assistant.paths import REPO_ROOT
+from assistant.paths import REPO_ROOT, app_script
 
 err_console = Console(stderr=True)
-
-
-def app_script() -> Path:
-    """streamlit_app.py next to the package (editable install), else in the working directory."""
-    for base in (REPO_ROOT, Path.cwd()):
-        candidate = base / "streamlit_app.py"
-        if candidate.is_file():
-            return candidate
-    return REPO_ROOT / "streamlit_app.py"
 
 
 def streamlit_command(script: Path, port: int, address: str | None) -> list[str]:
