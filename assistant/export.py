@@ -17,6 +17,7 @@ from typing import Literal
 
 import pandas as pd
 
+from assistant.errors import AuditError
 from assistant.models import NoticeResult, Record, Status
 
 ExportFormat = Literal["csv", "xlsx", "jsonl", "json"]
@@ -51,7 +52,7 @@ RECORD_COLUMNS = [
 ]
 
 
-class ExportError(ValueError):
+class ExportError(AuditError, ValueError):
     """An output path whose format we cannot write."""
 
 

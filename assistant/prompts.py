@@ -12,13 +12,14 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from assistant.errors import AuditError
 from assistant.paths import prompts_dir
 
 PROMPTS_DIR = prompts_dir()
 _NAME_RE = re.compile(r"^(?P<name>[a-z0-9_]+)\.v(?P<version>\d+)\.md$")
 
 
-class PromptNotFoundError(LookupError):
+class PromptNotFoundError(AuditError, LookupError):
     pass
 
 

@@ -12,10 +12,11 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError
 
+from assistant.errors import AuditError
 from assistant.models import Status
 
 
-class GoldError(ValueError):
+class GoldError(AuditError, ValueError):
     """A gold file that cannot be read; the message names the file and what to fix."""
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import sys
+import types
 from collections.abc import Callable
+from pathlib import Path
 
 from assistant.extract.rules import extract_rules
-from assistant.models import Notice, Outline, Record
+from assistant.models import Notice, NoticeResult, Outline, Record
 
 Extractor = Callable[[Notice, Outline], list[Record]]
 
@@ -34,3 +37,19 @@ def extract_records(notice: Notice, outline: Outline, extractor: str = "rules") 
 
 
 __all__ = ["EXTRACTORS", "extract_records", "extract_rules"]
+
+
+class _CallableModule(types.ModuleType):
+    """`assistant.extract` is both this stage and the front door's verb `au.extract(path_or_text)`.
+
+    Importing the stage sets `assistant.extract` to this module, shadowing the verb; calling the
+    module calls the verb, so `import assistant as au; au.extract(...)` works either way.
+    """
+
+    def __call__(self, source: str | Path, extractor: str = "rules", name: str = "notice.txt") -> NoticeResult:
+        from assistant.api import extract
+
+        return extract(source, extractor, name)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -28,6 +28,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
+from assistant.errors import AuditError
 from assistant.extract.align import align
 from assistant.extract.llm_cache import CacheKey, text_hash
 from assistant.extract.llm_call import LLMCallError, LLMUsage, StructuredCaller, fill
@@ -72,7 +73,7 @@ EVIDENCE_ZH = {
 }
 
 
-class LLMNotConfiguredError(RuntimeError):
+class LLMNotConfiguredError(AuditError, RuntimeError):
     pass
 
 

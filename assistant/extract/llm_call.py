@@ -30,6 +30,7 @@ import openai
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel, ValidationError
 
+from assistant.errors import AuditError
 from assistant.extract.llm_cache import CacheEntry, CacheKey, ResponseCache
 from assistant.extract.llm_schema import json_schema_of
 from assistant.prompts import load_prompt
@@ -119,7 +120,7 @@ class LLMUsage(BaseModel):
         return "\n".join(lines)
 
 
-class LLMCallError(Exception):
+class LLMCallError(AuditError):
     """A call that failed for good. `kind`: transport, output, refused or fatal."""
 
     def __init__(self, message: str, kind: str) -> None:

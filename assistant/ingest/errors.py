@@ -3,8 +3,10 @@ and carry on with the rest without catching library-specific exception types."""
 
 from __future__ import annotations
 
+from assistant.errors import AuditError
 
-class IngestError(Exception):
+
+class IngestError(AuditError):
     """A file or text that cannot be read as a notice.
 
     The message is a Chinese sentence for the person who supplied the file: what is wrong and

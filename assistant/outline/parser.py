@@ -13,6 +13,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+from assistant.errors import AuditError
 from assistant.lexicon.headings import CONTACT
 from assistant.models import Outline, OutlineNode, SectionKind, Span
 from assistant.outline.numbering import (
@@ -26,7 +27,7 @@ from assistant.outline.numbering import (
 from assistant.outline.roles import has_label, is_closing, is_organisational
 
 
-class OutlineError(ValueError):
+class OutlineError(AuditError, ValueError):
     """The text has no outline we can recognise."""
 
 

@@ -1,0 +1,10 @@
+"""The root of every error the package raises on purpose: catch `AuditError` to catch them all.
+
+Each carries a Chinese message that says what went wrong and what to do next.
+"""
+
+from __future__ import annotations
+
+
+class AuditError(Exception):
+    """An error raised on purpose, with a message meant for the reader."""
