@@ -23,12 +23,9 @@ def load_notice(path: str | Path) -> Notice:
 
 def extract(source: str | Path, extractor: str = "rules", name: str = "notice.txt") -> NoticeResult:
     """Records and flags of one notice: a file path, or the notice's text itself."""
-    from assistant.ingest import notice_from_text
-    from assistant.pipeline import process_file, process_notice
+    from assistant.pipeline import extract as run
 
-    if isinstance(source, Path) or (len(source) < 4096 and "\n" not in source and Path(source).is_file()):
-        return process_file(source, extractor).result
-    return process_notice(notice_from_text(source, name), extractor)
+    return run(source, extractor, name)
 
 
 def extract_files(

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
-from assistant.models import NoticeResult
-from assistant.pipeline import ProcessedNotice, process_file
+from assistant.models import NoticeResult, ProcessedNotice
+from assistant.pipeline import process_file
+from assistant.store.models import AddResult
+
+if TYPE_CHECKING:
+    from assistant.store import NoticeStore
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
 
@@ -47,37 +52,64 @@ def _process(path: Path, extractor: str) -> tuple[ProcessedNotice | None, str | 
         return None, str(exc) or type(exc).__name__
 
 
-def run_batch(
-    files: list[Path],
-    extractor: str = "rules",
-    on_file: Callable[[Path, ProcessedNotice | None, str | None], None] | None = None,
-    workers: int = 1,
-) -> BatchResult:
-    """Process every file; errors are kept per file with a readable message.
+Outcome = tuple[Path, ProcessedNotice | None, str | None]
+OnFile = Callable[[Path, ProcessedNotice | None, str | None], None]
+
+
+def iter_files(files: list[Path], extractor: str = "rules", workers: int = 1) -> Iterator[Outcome]:
+    """The one loop over files: (path, processed or None, error or None) for each, in the files' order.
 
     With `workers` > 1 notices are processed in threads (for the LLM extractors, whose time is
     spent waiting on the endpoint; the requests in flight stay bounded by the shared LLM caller).
-    Results keep the order of `files` whatever order they finish in.
     """
-    outcomes: dict[int, tuple[ProcessedNotice | None, str | None]] = {}
     if workers <= 1 or len(files) <= 1:
-        for i, path in enumerate(files):
-            outcomes[i] = _process(path, extractor)
-            if on_file:
-                on_file(path, *outcomes[i])
-    else:
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="batch") as pool:
-            futures = {pool.submit(_process, path, extractor): i for i, path in enumerate(files)}
-            for future in as_completed(futures):
-                i = futures[future]
-                outcomes[i] = future.result()
-                if on_file:
-                    on_file(files[i], *outcomes[i])
+        for path in files:
+            yield (path, *_process(path, extractor))
+        return
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="batch") as pool:
+        futures = [pool.submit(_process, path, extractor) for path in files]
+        for path, future in zip(files, futures, strict=True):
+            yield (path, *future.result())
+
+
+def run_batch(files: list[Path], extractor: str = "rules", on_file: OnFile | None = None, workers: int = 1) -> BatchResult:
+    """Process every file; errors are kept per file with a readable message, results in file order."""
     batch = BatchResult()
-    for i, path in enumerate(files):
-        processed, error = outcomes[i]
+    for path, processed, error in iter_files(files, extractor, workers):
+        if on_file:
+            on_file(path, processed, error)
         if processed is not None:
             batch.processed.append(processed)
         else:
             batch.errors.append(FileError(path=str(path), error=error or "未知错误"))
     return batch
+
+
+class IndexReport(BaseModel):
+    added: list[AddResult] = Field(default_factory=list)
+    errors: list[FileError] = Field(default_factory=list)
+
+
+def index_files(
+    paths: Iterable[str | Path],
+    store: NoticeStore,
+    extractor: str = "rules",
+    on_file: Callable[[Path, AddResult | None, str | None], None] | None = None,
+) -> IndexReport:
+    """Extract and index files one by one (progress shows, one bad file never stops the rest)."""
+    report = IndexReport()
+    with store.bulk():
+        for path, processed, error in iter_files(collect_files(paths), extractor):
+            added = None
+            if processed is not None:
+                try:
+                    added = store.add(processed)
+                except Exception as exc:  # reported per file; the rest of the batch goes on
+                    error = str(exc) or type(exc).__name__
+            if added is not None:
+                report.added.append(added)
+            else:
+                report.errors.append(FileError(path=str(path), error=error or "未知错误"))
+            if on_file:
+                on_file(path, added, error)
+    return report

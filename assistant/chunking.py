@@ -117,15 +117,13 @@ def _path_at(nodes: list[OutlineNode], pos: int) -> tuple[list[str], SectionKind
         level = node.children
 
 
-def chunk_notice(notice: Notice, result: NoticeResult, outline: Outline | None = None) -> list[Chunk]:
-    """Record chunks from the records' source spans; the text between them as section chunks."""
-    if outline is None:
-        from assistant.outline import OutlineError, parse_outline
+def chunk_notice(notice: Notice, result: NoticeResult, outline: Outline | None) -> list[Chunk]:
+    """Record chunks from the records' source spans; the text between them as section chunks.
 
-        try:
-            outline = parse_outline(notice.text)
-        except OutlineError:
-            outline = Outline(styles=[], nodes=[])
+    `outline` is the one the pipeline parsed (None for a notice without numbering): never parsed again.
+    """
+    if outline is None:
+        outline = Outline(styles=[], nodes=[])
     chunks: list[Chunk] = []
     covered: list[tuple[int, int]] = []
     for record in result.records:

@@ -269,3 +269,11 @@ class NoticeResult(BaseModel):
     flags: list[Flag] = Field(default_factory=list)
     errors: list[str] = Field(default_factory=list)
     extractor: str = "rules"
+
+
+class ProcessedNotice(BaseModel):
+    """A loaded notice with its outline and what was extracted from it: what the store receives."""
+
+    notice: Notice
+    result: NoticeResult
+    outline: Outline | None = None  # None when the notice has no numbering at all

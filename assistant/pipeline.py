@@ -4,20 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel
+from assistant.models import Notice, NoticeResult, Outline, ProcessedNotice
 
-from assistant.models import Notice, NoticeResult, Outline
-
-
-class ProcessedNotice(BaseModel):
-    """A loaded notice together with what was extracted from it."""
-
-    notice: Notice
-    result: NoticeResult
+__all__ = ["ProcessedNotice", "extract", "process", "process_file", "process_notice"]
 
 
-def process_notice(notice: Notice, extractor: str = "rules") -> NoticeResult:
-    """Extract and flag the records of an already loaded notice."""
+def process(notice: Notice, extractor: str = "rules") -> ProcessedNotice:
+    """Outline, records and flags of an already loaded notice, the outline kept for chunking."""
     from assistant.extract import extract_records
     from assistant.flags import flag_notice, flag_records
     from assistant.outline import OutlineError, parse_outline
@@ -31,7 +24,7 @@ def process_notice(notice: Notice, extractor: str = "rules") -> NoticeResult:
     records = extract_records(notice, outline or Outline(styles=[], nodes=[]), extractor)
     records = flag_records(records, notice.text)
     absence = describe_absence(notice.text, outline) if not records else None
-    return NoticeResult(
+    result = NoticeResult(
         notice_id=notice.notice_id,
         source_name=notice.source_name,
         meta=notice.meta,
@@ -39,10 +32,24 @@ def process_notice(notice: Notice, extractor: str = "rules") -> NoticeResult:
         flags=flag_notice(notice.meta, records, absence),
         extractor=extractor,
     )
+    return ProcessedNotice(notice=notice, result=result, outline=outline)
+
+
+def process_notice(notice: Notice, extractor: str = "rules") -> NoticeResult:
+    """Extract and flag the records of an already loaded notice."""
+    return process(notice, extractor).result
 
 
 def process_file(path: str | Path, extractor: str = "rules") -> ProcessedNotice:
     from assistant.ingest import load_notice
 
-    notice = load_notice(path)
-    return ProcessedNotice(notice=notice, result=process_notice(notice, extractor))
+    return process(load_notice(path), extractor)
+
+
+def extract(source: str | Path, extractor: str = "rules", name: str = "notice.txt") -> NoticeResult:
+    """Records and flags of one notice: a file path, or the notice's text itself."""
+    from assistant.ingest import notice_from_text
+
+    if isinstance(source, Path) or (len(source) < 4096 and "\n" not in source and Path(source).is_file()):
+        return process_file(source, extractor).result
+    return process_notice(notice_from_text(source, name), extractor)

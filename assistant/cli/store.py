@@ -41,8 +41,7 @@ def index(
     store_dir: StoreOpt = None,
 ) -> None:
     """把通报导入向量库（抽取、标记、切块、建立向量和 BM25 索引）。重复导入同一通报不会产生重复内容。"""
-    from assistant.batch import collect_files
-    from assistant.store import index_paths
+    from assistant.batch import collect_files, index_files
 
     files = collect_files(paths)
     if not files:
@@ -64,7 +63,7 @@ def index(
                 progress.console.print(f"[red]✗ {path.name}[/red]：{error}")
             progress.update(task, advance=1, current=path.name)
 
-        report = index_paths(files, store, extractor=extractor, on_file=on_file)
+        report = index_files(files, store, extractor=extractor, on_file=on_file)
     for added in report.added:
         console.print(f"  {added.source_name}：{ACTION_LABELS[added.action]}，{added.chunks} 个段落")
     stats = store.stats()

@@ -47,7 +47,7 @@ class _CallableModule(types.ModuleType):
     """
 
     def __call__(self, source: str | Path, extractor: str = "rules", name: str = "notice.txt") -> NoticeResult:
-        from assistant.api import extract
+        from assistant.pipeline import extract
 
         return extract(source, extractor, name)
 

@@ -135,13 +135,7 @@ def _chunks(store: NoticeStore, notice: Notice, result: NoticeResult) -> list[Ch
     """The notice's chunks as stored (same ids as search hits), cached per store."""
     per_store = _CHUNKS.setdefault(store, {})
     if notice.notice_id not in per_store:
-        chunks_of = getattr(store, "chunks_of", None)
-        chunks = chunks_of(notice.notice_id) if callable(chunks_of) else []
-        if not chunks:
-            from assistant.chunking import chunk_notice
-
-            chunks = chunk_notice(notice, result)
-        per_store[notice.notice_id] = chunks
+        per_store[notice.notice_id] = store.chunks_of(notice.notice_id)
     return per_store[notice.notice_id]
 
 

@@ -1,17 +1,30 @@
-"""Persistent Chroma store of chunks, with a BM25 index beside it."""
+"""Persistent Chroma store of chunks, with a BM25 index beside it.
 
-from assistant.store.files import StoredNotice
-from assistant.store.indexing import IndexReport, index_paths
-from assistant.store.models import AddResult, Hit, SearchFilters, StoreStats
-from assistant.store.notice_store import NoticeStore
+Names are imported on first use, so the light models (`assistant.store.models`) can be used without
+loading Chroma.
+"""
 
-__all__ = [
-    "AddResult",
-    "Hit",
-    "IndexReport",
-    "NoticeStore",
-    "SearchFilters",
-    "StoreStats",
-    "StoredNotice",
-    "index_paths",
-]
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "StoredNotice": "assistant.store.files",
+    "AddResult": "assistant.store.models",
+    "Hit": "assistant.store.models",
+    "SearchFilters": "assistant.store.models",
+    "StoreStats": "assistant.store.models",
+    "NoticeStore": "assistant.store.notice_store",
+}
+
+__all__ = list(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'assistant.store' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

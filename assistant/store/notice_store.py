@@ -13,8 +13,7 @@ from typing import Any
 from langchain_core.embeddings import Embeddings
 
 from assistant.chunking import Chunk, ChunkKind, chunk_notice
-from assistant.models import Notice, NoticeResult, Record
-from assistant.pipeline import ProcessedNotice
+from assistant.models import Notice, NoticeResult, ProcessedNotice, Record
 from assistant.providers.embeddings import make_embeddings
 from assistant.settings import Settings, get_settings
 from assistant.store.bm25 import BM25Index
@@ -114,7 +113,7 @@ class NoticeStore:
                 if other.source_path == notice.source_path and other.notice_id != notice.notice_id:
                     self.remove(other.notice_id)
                     replaced = other.notice_id
-        chunks = chunk_notice(notice, result)
+        chunks = chunk_notice(notice, result, processed.outline)
         old = {c.chunk_id: c for c in self.files.chunks(notice.notice_id)} if notice.notice_id in self.manifest else {}
         new = {c.chunk_id: c for c in chunks}
         old_result = self.get_result(notice.notice_id) if old else None

@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
+from assistant.batch import IndexReport, index_files
 from assistant.paths import examples_dir
 from assistant.providers import llm as llm_provider
 from assistant.reviews import ReviewBook
 from assistant.settings import Settings, get_settings
-from assistant.store import IndexReport, NoticeStore, index_paths
+from assistant.store import NoticeStore
 
 if TYPE_CHECKING:
     from langchain_core.language_models.chat_models import BaseChatModel
@@ -55,7 +56,7 @@ def _context(store_dir: str) -> AppContext:
     if not store.manifest and not store.files.manifest_path.exists():
         samples = examples_dir()
         if samples.is_dir():
-            seeded = index_paths([samples], store, extractor="rules")
+            seeded = index_files([samples], store, extractor="rules")
     return AppContext(
         store=store, reviews=ReviewBook.for_store(store.path), lock=threading.RLock(), seeded=seeded
     )

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from assistant.batch import index_files
 from assistant.pipeline import process_file
-from assistant.store import NoticeStore, SearchFilters, index_paths
+from assistant.store import NoticeStore, SearchFilters
 
 TOTAL_CHUNKS = 18 + 36 + 26 + 24 + 14
 
@@ -73,13 +74,13 @@ def test_filters_by_organisation_status_flag_and_date(store: NoticeStore):
     assert store.search("整改", filters=SearchFilters(organisation="不存在的单位")) == []
 
 
-def test_index_paths_reports_a_bad_file_and_indexes_the_rest(tmp_path: Path, notices_dir: Path):
+def test_index_files_reports_a_bad_file_and_indexes_the_rest(tmp_path: Path, notices_dir: Path):
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "a.txt").write_text((notices_dir / "000_097681a73ff5d2da.txt").read_text(encoding="utf-8"), encoding="utf-8")
     (folder / "b.txt").write_bytes(b"")
     store = NoticeStore.open(path=tmp_path / "s")
-    report = index_paths([folder], store)
+    report = index_files([folder], store)
     assert [a.source_name for a in report.added] == ["a.txt"]
     assert [Path(e.path).name for e in report.errors] == ["b.txt"]
 
