@@ -78,5 +78,5 @@ def load_notice(path: str | Path) -> Notice:
     path = Path(path)
     loaded = load_file(path)
     notice = notice_from_text(loaded.text, path.name, loaded.format, loaded.encoding)
-    notice.source_path = str(path)
+    notice.source_path = str(path.resolve())  # one notice, however the path was typed
     return notice

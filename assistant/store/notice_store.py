@@ -103,6 +103,23 @@ class NoticeStore:
         self.vectors.upsert([c for c in chunks if c.chunk_id not in have])
         return len(chunks) - len(have)
 
+    def _earlier_version(self, other: StoredNotice, notice: Notice, result: NoticeResult) -> bool:
+        """Is `other` an earlier version of this notice: the same place *and* the same document?
+
+        The same place is the same resolved file, or an upload of the same name; the same document is
+        the same issuing organisation and title. A different notice that happens to share a file name
+        (another unit's 通报.txt) is never replaced.
+        """
+        if other.source_path is None or notice.source_path is None:
+            return False
+        uploads = (Path(self.path) / "uploads").resolve()
+        here, there = Path(notice.source_path).resolve(), Path(other.source_path).resolve()
+        same_place = here == there or (
+            here.is_relative_to(uploads) and there.is_relative_to(uploads) and here.name == there.name
+        )
+        same_document = (other.organisation, other.title) == (result.meta.organisation, result.meta.title)
+        return same_place and same_document
+
     def add(self, processed: ProcessedNotice) -> AddResult:
         """Idempotent: the same notice with the same results changes nothing; a new version of the
         same source file replaces the old one; re-extraction updates records and metadata."""
@@ -110,7 +127,7 @@ class NoticeStore:
         replaced: str | None = None
         if notice.source_path:
             for other in list(self.manifest.values()):
-                if other.source_path == notice.source_path and other.notice_id != notice.notice_id:
+                if other.notice_id != notice.notice_id and self._earlier_version(other, notice, result):
                     self.remove(other.notice_id)
                     replaced = other.notice_id
         chunks = chunk_notice(notice, result, processed.outline)

@@ -8,6 +8,7 @@ the old notice in the store (NoticeStore.add keys replacement on the source path
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 import tempfile
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from assistant.pipeline import process_file
+from assistant.batch import iter_files
 from assistant.store import NoticeStore
 
 UPLOAD_DIR = "uploads"
@@ -64,34 +65,43 @@ def import_uploads(
     on_file: Callable[[int, int, UploadOutcome], None] | None = None,
     lock: threading.RLock | None = None,
 ) -> ImportReport:
-    """Process and store each (file name, content); `on_file(i, total, outcome)` after each one."""
+    """Process and store each (file name, content); `on_file(i, total, outcome)` after each one.
+
+    Each upload is staged in a folder of its own, so two files of the same name in one batch are two
+    notices, and kept under the store by its content hash (`uploads/<hash>/<name>`): a later upload
+    of another file with that name never overwrites it. The files go through the one loop over files.
+    """
     report = ImportReport()
-    keep_dir = Path(store.path) / UPLOAD_DIR
+    keep_root = Path(store.path) / UPLOAD_DIR
     guard: AbstractContextManager[object] = lock if lock is not None else nullcontext()
     with tempfile.TemporaryDirectory(prefix="audit-upload-") as tmp:
+        staged: list[Path] = []
         for i, (raw_name, content) in enumerate(files, start=1):
-            name = safe_name(raw_name)
-            outcome = UploadOutcome(name=name)
-            try:
-                staged = Path(tmp) / name
-                staged.write_bytes(content)
-                processed = process_file(staged, extractor=extractor)
-                keep_dir.mkdir(parents=True, exist_ok=True)
-                kept = keep_dir / name
-                shutil.copyfile(staged, kept)
-                processed.notice.source_path = str(kept)
-                with guard:
-                    added = store.add(processed)
-                result = processed.result
-                outcome = UploadOutcome(
-                    name=name,
-                    action=added.action,
-                    notice_id=added.notice_id,
-                    records=len(result.records),
-                    flagged=sum(1 for r in result.records if r.flags),
-                )
-            except Exception as exc:  # reported per file; the rest of the upload goes on
-                outcome = UploadOutcome(name=name, error=str(exc) or type(exc).__name__)
+            path = Path(tmp) / str(i) / safe_name(raw_name)
+            path.parent.mkdir()
+            path.write_bytes(content)
+            staged.append(path)
+        for i, (path, processed, error) in enumerate(iter_files(staged, extractor), start=1):
+            outcome = UploadOutcome(name=path.name, error=error)
+            if processed is not None:
+                try:
+                    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+                    kept = keep_root / digest / path.name
+                    kept.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(path, kept)
+                    processed.notice.source_path = str(kept)
+                    with guard:
+                        added = store.add(processed)
+                    result = processed.result
+                    outcome = UploadOutcome(
+                        name=path.name,
+                        action=added.action,
+                        notice_id=added.notice_id,
+                        records=len(result.records),
+                        flagged=sum(1 for r in result.records if r.flags),
+                    )
+                except Exception as exc:  # reported per file; the rest of the upload goes on
+                    outcome = UploadOutcome(name=path.name, error=str(exc) or type(exc).__name__)
             report.outcomes.append(outcome)
             if on_file:
                 on_file(i, len(files), outcome)

@@ -107,3 +107,24 @@ def test_bulk_adds_are_searchable_after_the_block_and_a_lost_index_heals(tmp_pat
     healed = NoticeStore.open(path=tmp_path / "s")
     assert len(healed.bm25) == TOTAL_CHUNKS
     assert healed.search("车辆燃油使用不规范", k=1)[0].bm25_rank == 1
+
+
+def test_same_file_name_from_another_folder_is_another_notice(tmp_path: Path, sample_text, monkeypatch) -> None:
+    from assistant.pipeline import process_file
+
+    store = NoticeStore.open(path=tmp_path / "store")
+    for folder, prefix in (("orgA", "000"), ("orgB", "004")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "通报.txt").write_text(sample_text(prefix), encoding="utf-8")
+    first = store.add(process_file(tmp_path / "orgA" / "通报.txt"))
+    monkeypatch.chdir(tmp_path / "orgB")
+    second = store.add(process_file("通报.txt"))  # a relative path, in another folder
+    assert (first.action, second.action) == ("added", "added")
+    assert len(store.manifest) == 2 and sum(n.records for n in store.notices()) == 9 + 8
+    # the same file by a relative and an absolute path is one notice
+    monkeypatch.chdir(tmp_path)
+    assert store.add(process_file("orgA/通报.txt")).action == "unchanged"
+    # a new version of the same document at the same place replaces the old one
+    (tmp_path / "orgA" / "通报.txt").write_text(sample_text("000") + "\n附：联系电话 0000。\n", encoding="utf-8")
+    assert store.add(process_file(tmp_path / "orgA" / "通报.txt")).action == "replaced"
+    assert len(store.manifest) == 2

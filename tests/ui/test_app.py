@@ -298,7 +298,7 @@ def test_upload_a_gbk_notice_and_a_broken_file(store_dir: Path, make_app: MakeAp
     store = NoticeStore.open(path=store_dir)
     added = [n for n in store.notices() if n.source_name == "新野交通局整改通报_gbk.txt"]
     assert len(store.manifest) == 6 and len(added) == 1 and added[0].records == 8
-    assert sorted(p.name for p in (store_dir / "uploads").iterdir()) == ["新野交通局整改通报_gbk.txt"]
+    assert sorted(p.name for p in (store_dir / "uploads").glob("*/*")) == ["新野交通局整改通报_gbk.txt"]
     assert {m.label: m.value for m in at.sidebar.metric}["通报"] == "6"
 
 

@@ -184,7 +184,9 @@ def test_import_uploads_reports_each_file_and_keeps_the_good_ones(
         "PDF 文件已损坏或无法解析：坏的.pdf（PdfStreamError）。请重新导出 PDF，或另存为文本后再导入。",
     ]
     assert [n.source_name for n in store.notices()] == ["新野_gbk.txt"]
-    assert sorted(p.name for p in (tmp_path / "store" / "uploads").iterdir()) == ["新野_gbk.txt"]
+    # kept by content hash: uploads/<hash>/<name>
+    (kept,) = (tmp_path / "store" / "uploads").glob("*/*")
+    assert kept.name == "新野_gbk.txt" and kept.read_bytes() == gbk and len(kept.parent.name) == 16
 
     # the same file again changes nothing; a new version under the same name replaces the old notice
     assert import_uploads([("新野_gbk.txt", gbk)], store).outcomes[0].action == "unchanged"
@@ -203,3 +205,11 @@ def test_overview_says_why_a_notice_gave_no_records() -> None:
     (row,) = notice_overview([result]).to_dict("records")
     assert row["抽取到的记录"] == 0 and row["通报提示"].startswith("未抽取到整改记录：识别到")
     assert [i.code for i in flag_queue([result])] == ["no_records"]
+
+
+def test_two_uploads_of_the_same_name_are_two_notices(tmp_path: Path, sample_text: Callable[[str], str]) -> None:
+    store = NoticeStore.open(path=tmp_path / "store")
+    report = import_uploads([("通报.txt", sample_text("000").encode()), ("通报.txt", sample_text("004").encode())], store)
+    assert [o.ok for o in report.outcomes] == [True, True]
+    assert len({o.notice_id for o in report.outcomes}) == 2
+    assert len(list((tmp_path / "store" / "uploads").glob("*/通报.txt"))) == 2
