@@ -32,8 +32,8 @@ def streamlit_command(script: Path, port: int, address: str | None) -> list[str]
 def run_app(
     port: Annotated[int, typer.Option("--port", "-p", min=1, max=65535, help="监听端口")] = 8501,
     address: Annotated[
-        str | None, typer.Option("--address", help="监听地址，如 0.0.0.0 供局域网访问（默认仅本机）")
-    ] = None,
+        str, typer.Option("--address", "--host", help="监听地址：默认 127.0.0.1 仅本机可访问；0.0.0.0 供局域网访问")
+    ] = "127.0.0.1",
     store_dir: Annotated[
         Path | None, typer.Option("--store", help="存储目录（默认 AUDIT_STORE_DIR 或 vectorstore/）")
     ] = None,
@@ -48,8 +48,9 @@ def run_app(
     env = dict(os.environ)
     if store_dir is not None:
         env["AUDIT_STORE_DIR"] = str(store_dir.expanduser().resolve())
-    where = address or "localhost"
-    err_console.print(f"应用地址：[bold]http://{where}:{port}[/bold]　（Ctrl+C 停止）")
+    where = "localhost" if address == "127.0.0.1" else address
+    reach = "仅本机可访问" if address in ("127.0.0.1", "localhost", "::1") else "局域网内其他电脑也可访问，请注意数据安全"
+    err_console.print(f"应用地址：[bold]http://{where}:{port}[/bold]（监听 {address}，{reach}）　Ctrl+C 停止")
     proc = subprocess.Popen(streamlit_command(script, port, address), env=env)
     # stopping `audit app` stops the server too (a terminal's Ctrl+C reaches both already)
     signal.signal(signal.SIGTERM, lambda signum, _frame: proc.send_signal(signum))

@@ -383,7 +383,7 @@ _MID_WORD = re.compile(r"[\u4e00-\u9fff]$")
 _LABEL_START = re.compile(r"^[【\[]?[\u4e00-\u9fff]{2,8}[】\]]?[:：]")
 _UNBREAKABLE = re.compile(r"[0-9A-Za-z][0-9A-Za-z@._\-]{5,}")
 # A numbered heading (一是/二是 lists wrap onto new lines as often as not, so they are not here).
-_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、，,.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,3}(?:[.．、)）]|\s*[-－]\s*\d)|问题\s*[\d一二三四五六七八九十])")
+_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、，,.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d+(?:[.．、)）]|\s*[-－]\s*\d)|问题\s*[\d一二三四五六七八九十])")
 _SENTENCE_MARKS = re.compile(r"[，。；：！？,;:]")
 
 

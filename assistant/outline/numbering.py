@@ -22,11 +22,11 @@ STYLE_PATTERNS: dict[str, re.Pattern[str]] = {
     "cn_dun": re.compile(rf"^(?P<n>{CN_NUM})\s*[、，,]"),
     "paren_cn": re.compile(rf"^[（(]\s*(?P<n>{CN_NUM})\s*[）)]"),
     # "1-3，" "2-1、": items numbered within a group (1-N under group 1)
-    "hyphen": re.compile(r"^(?P<g>\d{1,3})\s*[-－—–]\s*(?P<n>\d{1,3})\s*(?:[，,、.．:：]|\s)"),
-    "arabic_dot": re.compile(r"^(?P<n>\d{1,3})\s*[.．](?!\d)"),
-    "arabic_dun": re.compile(r"^(?P<n>\d{1,3})\s*、"),
-    "paren_arabic": re.compile(r"^[（(]\s*(?P<n>\d{1,3})\s*[）)]"),
-    "arabic_paren": re.compile(r"^(?P<n>\d{1,3})\s*[）)]"),
+    "hyphen": re.compile(r"^(?P<g>\d+)\s*[-－—–]\s*(?P<n>\d+)\s*(?:[，,、.．:：]|\s)"),
+    "arabic_dot": re.compile(r"^(?P<n>\d+)\s*[.．](?!\d)"),
+    "arabic_dun": re.compile(r"^(?P<n>\d+)\s*、"),
+    "paren_arabic": re.compile(r"^[（(]\s*(?P<n>\d+)\s*[）)]"),
+    "arabic_paren": re.compile(r"^(?P<n>\d+)\s*[）)]"),
     # "问题1：" "问题2." "问题三：": problems numbered as such
     "wenti": re.compile(rf"^问题\s*(?:(?P<n>\d{{1,3}})\s*(?:[：:.．、，,]|\s|(?=[\u4e00-\u9fff]))|(?P<c>{CN_NUM})\s*[：:.．、，,])"),
     "circled": re.compile(rf"^(?P<n>[{_CIRCLED}])"),
@@ -41,7 +41,7 @@ BRACKETED_STYLES = frozenset({"paren_cn", "paren_arabic", "arabic_paren"})
 
 # Items that may start in the middle of a paragraph ("…分别是：1-1，…。1-2，…"): the parser
 # treats each as the start of a line of its own.
-INLINE_ITEM = re.compile(r"(?<=[。；;：:])\s*(?=\d{1,3}\s*[-－—–]\s*\d{1,3}\s*[，,、.．:：])")
+INLINE_ITEM = re.compile(r"(?<=[。；;：:])\s*(?=\d+\s*[-－—–]\s*\d+\s*[，,、.．:：])")
 
 
 @dataclass(frozen=True)

@@ -53,9 +53,9 @@ def test_app_runs_streamlit_headless_on_the_repo_script(fake_popen: type[FakePop
     assert opts["--server.headless"] == "true"
     assert opts["--server.port"] == "8600"
     assert opts["--server.fileWatcherType"] == "none"
-    assert "--server.address" not in opts
+    assert opts["--server.address"] == "127.0.0.1"  # only this machine unless --host says otherwise
     assert env["AUDIT_STORE_DIR"] == str((tmp_path / "s").resolve())
-    assert "http://localhost:8600" in result.output
+    assert "http://localhost:8600" in result.output and "仅本机可访问" in result.output
 
 
 def test_app_address_option(fake_popen: type[FakePopen]) -> None:

@@ -123,3 +123,11 @@ def test_a_text_cut_off_inside_a_record(from_text) -> None:
     result = from_text(text)
     assert [r.truncated for r in result.records] == [False, True]
     assert any(f.code == FlagCode.TRUNCATED for f in result.flags)
+
+
+def test_thousands_of_items_are_never_merged(from_text) -> None:
+    items = "".join(f"{n}.第{n}号台账缺页的问题\n整改情况：补齐台账第{n}册。\n" for n in range(1, 1206))
+    result = from_text(HEAD + "二、整改进展情况\n" + items + TAIL)
+    assert len(result.records) == 1205
+    assert result.records[-1].problem == "第1205号台账缺页"
+    assert len({r.record_id for r in result.records}) == 1205
