@@ -22,6 +22,7 @@ the notice length) and the fallback when a call fails for good.
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -314,6 +315,12 @@ class LLMExtractor:
             return record.model_copy(update={"errors": [*record.errors, f"大模型空泛判断失败：{exc}"]})
         verdict = result.output
         assert isinstance(verdict, VagueJudgement)
+        rules_reason = next((f.reason for f in rules_flags if f.code == FlagCode.VAGUE_COMPLETION), None) or (
+            "规则未发现空泛问题：措施中有可核查的具体内容。" if not rules_vague else "规则判断措施空泛。")
+        reason, invented = grounded_reason(verdict.reason, record.source_span.slice(notice.text), rules_reason)
+        if invented:
+            self.caller.count(dropped_values=len(invented))
+            verdict = verdict.model_copy(update={"reason": reason})
         spans: list[Span] = []
         dropped: list[str] = []
         for quote in verdict.quotes:
@@ -364,6 +371,24 @@ class LLMExtractor:
         return record.model_copy(
             update={"judgement": judgement, "flags": flags, "unaligned": [*record.unaligned, *dropped]}
         )
+
+
+_FACT = re.compile(r"\d+(?:\.\d+)?|[“「《]([^”」》]{2,40})[”」》]")
+
+
+def grounded_reason(reason: str, source: str, fallback: str) -> tuple[str, list[str]]:
+    """The model's reason if every number, amount, date and quoted phrase in it is in the record's
+    text; otherwise the rules' reason, with a note naming what could not be found."""
+    folded = re.sub(r"\s+", "", source)
+    invented = []
+    for m in _FACT.finditer(reason):
+        fact = m.group(1) or m.group(0)
+        if re.sub(r"\s+", "", fact) not in folded:
+            invented.append(fact)
+    if not invented:
+        return reason, []
+    shown = "、".join(f"“{f}”" for f in dict.fromkeys(invented))
+    return f"{fallback}（大模型给出的理由中{shown}在原文中找不到，已改用规则的理由）", invented
 
 
 def verified_status(

@@ -291,6 +291,20 @@ def test_judgement_agreeing_with_the_rules_adds_no_flag(
     assert server.requests[0]["response_format"]["json_schema"]["name"] == "VagueJudgement"
 
 
+def test_a_reason_with_invented_facts_is_replaced_by_the_rules_reason(
+    n000: ProcessedNotice, rec: Record, tmp_path: Path
+) -> None:
+    invented = _judge(False, "已追缴资金128万元，并印发《民辅警管理十条》，措施具体。")
+    with FakeOpenAIServer([invented]) as server:
+        ex, _ = extractor(server, tmp_path, mode="hybrid", judge=True)
+        record = ex.process_record(n000.notice, rec)
+    reason = record.judgement.reason
+    assert "128" not in reason.split("（")[0] and reason.startswith("声称“整改结果：完成”")
+    assert "“128”" in reason and "“民辅警管理十条”" in reason and "已改用规则的理由" in reason
+    disputed = [f for f in record.flags if f.source == "llm"]
+    assert disputed and "已改用规则的理由" in disputed[0].reason
+
+
 def test_llm_disputing_a_rules_flag_is_shown_not_hidden(
     n000: ProcessedNotice, rec: Record, tmp_path: Path
 ) -> None:
