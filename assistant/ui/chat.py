@@ -42,7 +42,7 @@ def _md(text: str) -> str:
 
 
 def render_citation(c: Citation) -> None:
-    with st.expander(f"[{c.n}] {c.place}"):
+    with st.expander(f"\\[{c.n}\\] {md_escape(c.place)}"):
         body = highlight_html(c.passage, marks_of(c.quotes, "quote"), offset=c.span.start)
         caption = f"{c.source_name}　第 {c.span.start}–{c.span.end} 字" + (
             f"　记录 {c.record_id}" if c.record_id else ""

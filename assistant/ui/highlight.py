@@ -55,9 +55,14 @@ def md_escape(text: str | None) -> str:
     return (text or "").translate(_MD_SPECIAL)
 
 
+_MD_ENTITIES = str.maketrans({"$": "&#36;", "[": "&#91;", "]": "&#93;", "(": "&#40;", ")": "&#41;", "!": "&#33;",
+                              "*": "&#42;", "_": "&#95;", "`": "&#96;", "~": "&#126;", ":": "&#58;"})
+
+
 def _escape(text: str) -> str:
-    # `$` would start a formula in Streamlit's markdown; newlines keep the passage one HTML block
-    return html.escape(text).replace("$", "&#36;").replace("\n", "<br>")
+    # HTML-escaped, and markdown's own marks as entities too ($ formulas, [..](..) links, ![..](..) images,
+    # :colour[..] directives): notice text can never become markup; newlines keep the passage one block
+    return html.escape(text).translate(_MD_ENTITIES).replace("\n", "<br>")
 
 
 def highlight_html(text: str, marks: Iterable[Mark], *, offset: int = 0) -> str:

@@ -104,7 +104,7 @@ def render_detail(result: NoticeResult, record: Record) -> None:
     if record.judgement:
         j = record.judgement
         verdict = "措施空泛" if j.vague else "措施具体"
-        st.info(f"大模型复核（{j.model or j.source}）：{verdict}。{j.reason}")
+        st.info(f"大模型复核（{md_escape(j.model or j.source)}）：{verdict}。{md_escape(j.reason)}")
 
     st.markdown(f"**整改措施**（{len(record.measures)} 项）")
     for i, m in enumerate(record.measures, 1):
@@ -125,7 +125,7 @@ def render_detail(result: NoticeResult, record: Record) -> None:
             passage_box(body, f"{result.source_name}　第 {span.start}–{span.end} 字"), unsafe_allow_html=True
         )
     if record.unaligned:
-        st.caption("大模型给出但在原文中找不到、已丢弃的内容：" + "；".join(record.unaligned))
+        st.caption("大模型给出但在原文中找不到、已丢弃的内容：" + md_escape("；".join(record.unaligned)))
 
 
 def render() -> None:

@@ -71,7 +71,7 @@ def render_item(item: FlagItem, mark: ReviewMark | None) -> None:
         st.markdown(head)
         status = f"　声称状态：{item.status}" if item.status else ""
         judge = "　（大模型复核）" if item.source != "rules" else ""
-        st.caption(f"{item.place}{status}{judge}")
+        st.caption(f"{md_escape(item.place)}{status}{judge}")
         st.markdown(f"**理由**：{md_escape(item.reason)}")
         text = data.notice_text(item.notice_id)
         if text is not None:
@@ -80,7 +80,7 @@ def render_item(item: FlagItem, mark: ReviewMark | None) -> None:
             st.markdown(passage_box(body, f"原文 第 {w.start}–{w.end} 字"), unsafe_allow_html=True)
         if mark:
             when = mark.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
-            note = f"；备注：{mark.note}" if mark.note else ""
+            note = f"；备注：{md_escape(mark.note)}" if mark.note else ""
             st.caption(f"当前审核：{mark.label}（{when}）{note}")
         with st.form(f"form-{wid}", border=False):
             c1, c2 = st.columns([2, 3])

@@ -94,12 +94,13 @@ def test_offline_question_gets_a_cited_answer_with_highlighted_passage(
     assert bot.caption[0].value == "未配置语言模型：以下为从通报中摘录的原文句子（抽取式回答）。"
     assert markdown_values(bot)[0] == "二是4月5日已将中央隔离护栏赔付款8250元上交国库\\[1\\]"
     (citation,) = bot.expander
-    assert citation.label.startswith("[1] 001_3fc582a97ef44a37.txt · ")
+    # the label is markdown: the notice's words in it are escaped (shown as "[1] 001_3fc…txt · …")
+    assert citation.label.startswith("\\[1\\] 001\\_3fc582a97ef44a37.txt · ")
     assert citation.label.endswith("针对内控机制执行不严问题")
     (passage,) = markdown_values(citation)
     assert '<mark class="hl-quote"' in passage
     assert ">二是4月5日已将中央隔离护栏赔付款8250元上交国库</mark>" in passage
-    assert "001_3fc582a97ef44a37.txt　第 " in passage
+    assert "001&#95;3fc582a97ef44a37.txt　第 " in passage  # markdown marks as entities inside the HTML
 
     # the conversation is kept across reruns of the session, and the button clears it
     ok(at.chat_input[0].set_value("哪些问题是阶段性完成的？").run())
@@ -135,13 +136,13 @@ def test_with_a_chat_model_the_answer_streams_and_cites(
     assert markdown_values(bot)[0] == "赔付款8250元，已于4月5日上交国库\\[1\\]。"  # replayed from the history
     assert not bot.error and not bot.caption[0].value.startswith("未配置语言模型")
     (citation,) = bot.expander
-    assert citation.label.startswith("[1] 001_3fc582a97ef44a37.txt")
+    assert citation.label.startswith("\\[1\\] 001\\_3fc582a97ef44a37.txt")
     assert ">二是4月5日已将中央隔离护栏赔付款8250元上交国库</mark>" in markdown_values(citation)[0]
 
     ok(at.chat_input[0].set_value(question).run())
     bot = at.chat_message[3]
     assert markdown_values(bot)[0] == "8250元[1]。"  # as st.write_stream wrote it while streaming
-    assert bot.expander[0].label.startswith("[1] 001_3fc582a97ef44a37.txt")
+    assert bot.expander[0].label.startswith("\\[1\\] 001\\_3fc582a97ef44a37.txt")
 
 
 def test_when_the_endpoint_fails_the_answer_falls_back_to_offline(
@@ -162,7 +163,7 @@ def test_when_the_endpoint_fails_the_answer_falls_back_to_offline(
         "大模型调用失败（ConnectionError: endpoint unreachable），以下改为离线抽取式回答。"
     )
     assert markdown_values(bot)[0] == "二是4月5日已将中央隔离护栏赔付款8250元上交国库\\[1\\]"
-    assert bot.expander[0].label.startswith("[1] 001_3fc582a97ef44a37.txt")
+    assert bot.expander[0].label.startswith("\\[1\\] 001\\_3fc582a97ef44a37.txt")
 
 
 def test_chat_scope_limits_the_notices_searched(store_dir: Path, make_app: MakeApp) -> None:
@@ -170,7 +171,7 @@ def test_chat_scope_limits_the_notices_searched(store_dir: Path, make_app: MakeA
     ok(at.selectbox(key="chat_org").set_value("中共张家界市公安局交通警察支队委员会").run())
     ok(at.chat_input[0].set_value("对执法不规范问题采取了哪些措施？").run())
     labels = [e.label for e in at.chat_message[1].expander]
-    assert labels and all(label.split(" ")[1].startswith("003_") for label in labels)
+    assert labels and all(label.split(" ")[1].startswith("003\\_") for label in labels)
 
 
 # ---- 整改记录 ---------------------------------------------------------------------------------
@@ -327,3 +328,22 @@ def test_overview_shows_totals_check_and_charts(store_dir: Path, make_app: MakeA
     assert rows["001"][1:] == (30, "未写汇总")
     assert len(at.get("vega_lite_chart")) == 3
     assert {m.label: m.value for m in at.metric}["整改记录"] == "86"
+
+
+def test_crafted_notice_text_is_never_rendered_as_markup(store_dir: Path, make_app: MakeApp, tmp_path: Path) -> None:
+    """A heading carrying a remote-image beacon and a disguised link shows as plain text on every page."""
+    beacon, phish = "![x](http://evil.example/b.png)", "[点此核实](http://phish.example)"
+    crafted = (
+        f"中共某县测试局党组关于巡察整改进展情况的通报\n根据县委统一部署开展整改。\n二、{phish}整改进展情况\n"
+        f"（一）公车管理不规范{beacon}\n整改情况：进一步加强管理。该问题已整改到位。\n"
+    )
+    path = tmp_path / "crafted.txt"
+    path.write_text(crafted, encoding="utf-8")
+    NoticeStore.open(path=store_dir).add(process_file(path))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = open_page(make_app, REVIEW)
+    rendered = [*markdown_values(at), *[c.value for c in at.caption], *[e.label for e in at.expander]]
+    joined = "\n".join(rendered)
+    assert "公车管理不规范" in joined  # the crafted record is on the page…
+    assert "](http" not in joined.replace("\\](http", "")  # …and no link or image markup survives unescaped
