@@ -28,11 +28,6 @@ class Prompt(BaseModel):
     version: int
     text: str
 
-    @property
-    def key(self) -> str:
-        """`name.vN`, the identifier used in cache keys and logs."""
-        return f"{self.name}.v{self.version}"
-
 
 def prompt_versions(name: str, prompts_dir: Path | None = None) -> list[int]:
     """Every version of a prompt on disk, ascending."""

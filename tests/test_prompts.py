@@ -15,7 +15,7 @@ def test_highest_version_by_default(tmp_path: Path) -> None:
     (tmp_path / "demo_other.v9.md").write_text("别的\n", encoding="utf-8")
     assert prompt_versions("demo", tmp_path) == [1, 2]
     prompt = load_prompt("demo", prompts_dir=tmp_path)
-    assert (prompt.name, prompt.version, prompt.text, prompt.key) == ("demo", 2, "第二版\n", "demo.v2")
+    assert (prompt.name, prompt.version, prompt.text) == ("demo", 2, "第二版\n")
     assert load_prompt("demo", 1, prompts_dir=tmp_path).text == "第一版\n"
 
 

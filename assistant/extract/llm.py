@@ -461,17 +461,10 @@ def reset_defaults() -> None:
         _defaults.clear()
 
 
-def check_configured(settings: Settings | None = None) -> None:
-    """Raise `LLMNotConfiguredError` with the Chinese explanation when no endpoint is set."""
-    if not (settings or get_settings()).llm_configured:
-        raise LLMNotConfiguredError(NOT_CONFIGURED)
-
-
 __all__ = [
     "MAX_SECTION_CHARS",
     "LLMExtractor",
     "LLMNotConfiguredError",
-    "check_configured",
     "default_extractor",
     "extract_hybrid",
     "extract_llm",

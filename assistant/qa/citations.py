@@ -86,7 +86,3 @@ def passages_from_hits(hits: Sequence[Hit]) -> list[Citation]:
     return [passage_from_hit(i, hit) for i, hit in enumerate(hits, start=1)]
 
 
-def cited_passages(passages: Sequence[Citation], check: CitationCheck) -> list[Citation]:
-    """The passages the answer actually cites, in citation-number order."""
-    wanted = set(check.valid)
-    return [p for p in passages if p.n in wanted]

@@ -13,7 +13,6 @@ FLAG_LABELS: dict[str, str] = {
     "truncated": "正文不完整",
     "llm_disagrees": "大模型判断与规则不同",
 }
-SEVERITY_LABELS: dict[str, str] = {"high": "高", "medium": "中", "low": "低"}
 SEVERITY_BADGES: dict[str, str] = {
     "high": ":red-badge[高]",
     "medium": ":orange-badge[中]",
@@ -40,6 +39,3 @@ ACTION_LABELS: dict[str, str] = {
 }
 STATUS_ORDER = ["完成", "阶段性完成", "推进中", "未说明"]
 
-
-def flag_label(code: str) -> str:
-    return FLAG_LABELS.get(code, code)

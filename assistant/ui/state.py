@@ -70,10 +70,6 @@ def get_context() -> AppContext:
     return _context(str(store_dir()))
 
 
-def get_store() -> NoticeStore:
-    return get_context().store
-
-
 @st.cache_resource(show_spinner=False)
 def _chat_model(base_url: str | None, model: str | None, configured: bool) -> BaseChatModel | None:
     return llm_provider.make_chat_model(get_settings())
@@ -85,5 +81,3 @@ def get_chat_model() -> BaseChatModel | None:
     return _chat_model(settings.base_url, settings.model, settings.llm_configured)
 
 
-def llm_available() -> bool:
-    return get_chat_model() is not None
