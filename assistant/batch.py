@@ -39,7 +39,9 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            out.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES))
+            out.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+            )
         else:
             out.append(path)
     return list(dict.fromkeys(out))
@@ -72,7 +74,9 @@ def iter_files(files: list[Path], extractor: str = "rules", workers: int = 1) ->
             yield (path, *future.result())
 
 
-def run_batch(files: list[Path], extractor: str = "rules", on_file: OnFile | None = None, workers: int = 1) -> BatchResult:
+def run_batch(
+    files: list[Path], extractor: str = "rules", on_file: OnFile | None = None, workers: int = 1
+) -> BatchResult:
     """Process every file; errors are kept per file with a readable message, results in file order."""
     batch = BatchResult()
     for path, processed, error in iter_files(files, extractor, workers):

@@ -62,7 +62,9 @@ def _chunk_id(notice_id: str, span: Span, text: str) -> str:
     return digest[:24]
 
 
-def _make(notice: Notice, result: NoticeResult, kind: ChunkKind, path: list[str], span: Span, **extra: object) -> Chunk:
+def _make(
+    notice: Notice, result: NoticeResult, kind: ChunkKind, path: list[str], span: Span, **extra: object
+) -> Chunk:
     path = [" ".join(p.split()) for p in path]  # titles may hold line breaks from the source
     heading = " > ".join(p for p in path if p)
     body = span.slice(notice.text)
@@ -143,7 +145,9 @@ def chunk_notice(notice: Notice, result: NoticeResult, outline: Outline | None) 
         )
         covered.append((span.start, span.end))
     # gaps between records become section chunks, cut where the outline node changes
-    boundaries = sorted({0, len(notice.text)} | {n.span.start for n in outline.walk()} | {n.span.end for n in outline.walk()})
+    boundaries = sorted(
+        {0, len(notice.text)} | {n.span.start for n in outline.walk()} | {n.span.end for n in outline.walk()}
+    )
     pos = 0
     gaps: list[tuple[int, int]] = []
     for s, e in sorted(covered):

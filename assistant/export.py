@@ -189,9 +189,15 @@ def jsonl_lines(results: Iterable[NoticeResult]) -> list[str]:
     for result in results:
         if not result.records:
             # a notice that gave nothing is a line of its own, so it is never silently absent
-            notice = {"kind": "notice", "source_name": result.source_name, "notice_id": result.notice_id,
-                      "organisation": result.meta.organisation, "published": _published(result), "records": 0,
-                      "flags": [f.model_dump(mode="json") for f in result.flags]}
+            notice = {
+                "kind": "notice",
+                "source_name": result.source_name,
+                "notice_id": result.notice_id,
+                "organisation": result.meta.organisation,
+                "published": _published(result),
+                "records": 0,
+                "flags": [f.model_dump(mode="json") for f in result.flags],
+            }
             lines.append(json.dumps(notice, ensure_ascii=False))
         for record in result.records:
             row = {

@@ -46,9 +46,13 @@ class Settings(BaseSettings):
 
     # chat model (OpenAI-compatible)
     base_url: str | None = Field(default=None, validation_alias=AliasChoices("OPENAI_BASE_URL", "base_url"))
-    api_key: SecretStr | None = Field(default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "api_key"))
+    api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "api_key")
+    )
     model: str | None = Field(default=None, validation_alias=AliasChoices("AUDIT_MODEL", "model"))
-    temperature: float = Field(default=0.0, validation_alias=AliasChoices("AUDIT_LLM_TEMPERATURE", "temperature"))
+    temperature: float = Field(
+        default=0.0, validation_alias=AliasChoices("AUDIT_LLM_TEMPERATURE", "temperature")
+    )
     timeout: float = Field(default=60.0, validation_alias=AliasChoices("AUDIT_LLM_TIMEOUT", "timeout"))
     max_retries: int = Field(default=2, validation_alias=AliasChoices("AUDIT_LLM_MAX_RETRIES", "max_retries"))
     concurrency: int = Field(default=4, validation_alias=AliasChoices("AUDIT_LLM_CONCURRENCY", "concurrency"))
@@ -75,10 +79,18 @@ class Settings(BaseSettings):
     )
 
     # storage
-    store_dir: Path = Field(default=Path("vectorstore"), validation_alias=AliasChoices("AUDIT_STORE_DIR", "store_dir"))
-    chroma_host: str | None = Field(default=None, validation_alias=AliasChoices("AUDIT_CHROMA_HOST", "chroma_host"))
-    chroma_port: int | None = Field(default=None, validation_alias=AliasChoices("AUDIT_CHROMA_PORT", "chroma_port"))
-    cache_dir: Path = Field(default=Path(".audit_cache"), validation_alias=AliasChoices("AUDIT_CACHE_DIR", "cache_dir"))
+    store_dir: Path = Field(
+        default=Path("vectorstore"), validation_alias=AliasChoices("AUDIT_STORE_DIR", "store_dir")
+    )
+    chroma_host: str | None = Field(
+        default=None, validation_alias=AliasChoices("AUDIT_CHROMA_HOST", "chroma_host")
+    )
+    chroma_port: int | None = Field(
+        default=None, validation_alias=AliasChoices("AUDIT_CHROMA_PORT", "chroma_port")
+    )
+    cache_dir: Path = Field(
+        default=Path(".audit_cache"), validation_alias=AliasChoices("AUDIT_CACHE_DIR", "cache_dir")
+    )
 
     @classmethod
     def settings_customise_sources(

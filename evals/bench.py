@@ -24,10 +24,14 @@ from assistant.paths import examples_dir
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--repeat", type=int, default=20, help="passes over the sample notices (default 20)")
     parser.add_argument("--notices", type=Path, default=examples_dir())
-    parser.add_argument("--store-notices", type=int, default=0, help="also benchmark the store with this many notices")
+    parser.add_argument(
+        "--store-notices", type=int, default=0, help="also benchmark the store with this many notices"
+    )
     args = parser.parse_args()
 
     files = sorted(p for p in args.notices.iterdir() if p.is_file())
@@ -51,7 +55,9 @@ def main() -> None:
     n = len(files) * args.repeat
     total = sum(timings.values())
     print(f"notices processed: {n}  ({len(files)} files × {args.repeat})")
-    print(f"total: {total:.3f} s  →  {n / total:.1f} notices/s, {chars / total / 1e3:.0f}k chars/s, {records / total:.0f} records/s")
+    print(
+        f"total: {total:.3f} s  →  {n / total:.1f} notices/s, {chars / total / 1e3:.0f}k chars/s, {records / total:.0f} records/s"
+    )
     for stage, seconds in timings.items():
         print(f"  {stage:14} {seconds:7.3f} s  {seconds / total:6.1%}  {n / seconds:8.1f} notices/s")
     if args.store_notices:
@@ -70,7 +76,11 @@ def bench_store(files: list[Path], count: int) -> None:
     from assistant.store import NoticeStore
 
     texts = [load_notice(p).text for p in files]
-    questions = [json.loads(line)["question"] for line in (gold_dir().parent / "qa.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    questions = [
+        json.loads(line)["question"]
+        for line in (gold_dir().parent / "qa.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     with tempfile.TemporaryDirectory() as tmp:
         store = NoticeStore.open(path=Path(tmp))
         t0 = time.perf_counter()
@@ -81,7 +91,9 @@ def bench_store(files: list[Path], count: int) -> None:
                 notice = notice_from_text(text, f"bench_{i:04d}.txt")
                 chunks += store.add(ProcessedNotice(notice=notice, result=process_notice(notice))).chunks
         index_s = time.perf_counter() - t0
-        print(f"store: indexed {count} notices, {chunks} chunks in {index_s:.2f} s  →  {count / index_s:.1f} notices/s, {chunks / index_s:.0f} chunks/s")
+        print(
+            f"store: indexed {count} notices, {chunks} chunks in {index_s:.2f} s  →  {count / index_s:.1f} notices/s, {chunks / index_s:.0f} chunks/s"
+        )
         latencies = []
         for q in questions:
             t = time.perf_counter()
@@ -89,7 +101,9 @@ def bench_store(files: list[Path], count: int) -> None:
             latencies.append(time.perf_counter() - t)
         q50 = statistics.median(latencies) * 1e3
         q95 = sorted(latencies)[int(len(latencies) * 0.95) - 1] * 1e3
-        print(f"  search over {chunks} chunks: {len(questions)} queries, median {q50:.1f} ms, p95 {q95:.1f} ms, {len(questions) / sum(latencies):.1f} queries/s")
+        print(
+            f"  search over {chunks} chunks: {len(questions)} queries, median {q50:.1f} ms, p95 {q95:.1f} ms, {len(questions) / sum(latencies):.1f} queries/s"
+        )
         t = time.perf_counter()
         reopened = NoticeStore.open(path=Path(tmp))
         records = len(reopened.records())

@@ -53,8 +53,15 @@ def test_every_error_raised_on_purpose_is_an_audit_error(tmp_path: Path) -> None
     from assistant.outline import OutlineError
     from assistant.prompts import PromptNotFoundError
 
-    for error in (GoldError, ExportError, LLMNotConfiguredError, LLMCallError, IngestError, OutlineError,
-                  PromptNotFoundError):
+    for error in (
+        GoldError,
+        ExportError,
+        LLMNotConfiguredError,
+        LLMCallError,
+        IngestError,
+        OutlineError,
+        PromptNotFoundError,
+    ):
         assert issubclass(error, AuditError), error
     with pytest.raises(au.AuditError, match="文件为空"):
         empty = tmp_path / "e.txt"

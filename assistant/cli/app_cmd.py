@@ -32,7 +32,10 @@ def streamlit_command(script: Path, port: int, address: str | None) -> list[str]
 def run_app(
     port: Annotated[int, typer.Option("--port", "-p", min=1, max=65535, help="监听端口")] = 8501,
     address: Annotated[
-        str, typer.Option("--address", "--host", help="监听地址：默认 127.0.0.1 仅本机可访问；0.0.0.0 供局域网访问")
+        str,
+        typer.Option(
+            "--address", "--host", help="监听地址：默认 127.0.0.1 仅本机可访问；0.0.0.0 供局域网访问"
+        ),
     ] = "127.0.0.1",
     store_dir: Annotated[
         Path | None, typer.Option("--store", help="存储目录（默认 AUDIT_STORE_DIR 或 vectorstore/）")
@@ -49,7 +52,11 @@ def run_app(
     if store_dir is not None:
         env["AUDIT_STORE_DIR"] = str(store_dir.expanduser().resolve())
     where = "localhost" if address == "127.0.0.1" else address
-    reach = "仅本机可访问" if address in ("127.0.0.1", "localhost", "::1") else "局域网内其他电脑也可访问，请注意数据安全"
+    reach = (
+        "仅本机可访问"
+        if address in ("127.0.0.1", "localhost", "::1")
+        else "局域网内其他电脑也可访问，请注意数据安全"
+    )
     err_console.print(f"应用地址：[bold]http://{where}:{port}[/bold]（监听 {address}，{reach}）　Ctrl+C 停止")
     proc = subprocess.Popen(streamlit_command(script, port, address), env=env)
     # stopping `audit app` stops the server too (a terminal's Ctrl+C reaches both already)

@@ -19,7 +19,10 @@ console = Console()
 err_console = Console(stderr=True)
 
 ExtractorOpt = Annotated[
-    str, typer.Option("--extractor", "-e", help="抽取方式：rules（离线规则，默认）、llm 或 hybrid（规则抽取 + 大模型判断）")
+    str,
+    typer.Option(
+        "--extractor", "-e", help="抽取方式：rules（离线规则，默认）、llm 或 hybrid（规则抽取 + 大模型判断）"
+    ),
 ]
 
 
@@ -68,7 +71,9 @@ def _report_errors(batch: BatchResult) -> None:
 @app.command()
 def extract(
     paths: Annotated[list[Path], typer.Argument(help="通报文件或文件夹（可多个）", exists=True)],
-    out: Annotated[Path, typer.Option("--out", "-o", help="输出文件：.csv、.xlsx、.jsonl 或 .json，按扩展名决定格式")],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="输出文件：.csv、.xlsx、.jsonl 或 .json，按扩展名决定格式")
+    ],
     extractor: ExtractorOpt = "rules",
 ) -> None:
     """批量抽取整改记录并导出。某个文件出错会被报告并跳过，其余照常完成；有失败时退出码为 1。"""
@@ -134,18 +139,30 @@ EVAL_SETS = ("seeds", "dev", "holdout")
 def eval_(
     sets: Annotated[
         list[str] | None,
-        typer.Option("--set", "-s", help="评测集：seeds（样例通报）、dev（开发集）、holdout（留出集）；可多次指定，默认全部"),
+        typer.Option(
+            "--set",
+            "-s",
+            help="评测集：seeds（样例通报）、dev（开发集）、holdout（留出集）；可多次指定，默认全部",
+        ),
     ] = None,
-    gold: Annotated[Path | None, typer.Option("--gold", help="自定义金标准目录（与 --notices 一起使用，代替内置评测集）")] = None,
-    notices: Annotated[Path | None, typer.Option("--notices", help="自定义通报目录（默认 examples/notices）")] = None,
+    gold: Annotated[
+        Path | None, typer.Option("--gold", help="自定义金标准目录（与 --notices 一起使用，代替内置评测集）")
+    ] = None,
+    notices: Annotated[
+        Path | None, typer.Option("--notices", help="自定义通报目录（默认 examples/notices）")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
     extractors: Annotated[
         list[str] | None,
         typer.Option("--extractor", "-e", help="抽取方式：rules（默认）、llm、hybrid；可多次指定以并列比较"),
     ] = None,
     details: Annotated[bool, typer.Option("--details/--no-details", help="逐篇通报的得分表")] = True,
-    errors: Annotated[bool, typer.Option("--errors", help="逐条列出每处不一致（金标与预测、在通报中的位置）")] = False,
-    qa: Annotated[bool, typer.Option("--qa", help="评测问答（evals/qa.jsonl）：检索命中率、MRR、要点召回、引用有效性")] = False,
+    errors: Annotated[
+        bool, typer.Option("--errors", help="逐条列出每处不一致（金标与预测、在通报中的位置）")
+    ] = False,
+    qa: Annotated[
+        bool, typer.Option("--qa", help="评测问答（evals/qa.jsonl）：检索命中率、MRR、要点召回、引用有效性")
+    ] = False,
 ) -> None:
     """按金标准评测抽取质量：样例、开发集、留出集分别计分并合计（记录 F1、状态、措施数、具体性、存疑标记、汇总数字）。"""
     from assistant.cli.llm_run import print_llm_usage, require_llm
@@ -159,17 +176,28 @@ def eval_(
     from assistant.pipeline import process_file
 
     if gold is not None or notices is not None:
-        chosen = [EvalSet(name="custom", label="指定目录", gold_dir=gold or gold_dir(), notices_dir=notices or examples_dir())]
+        chosen = [
+            EvalSet(
+                name="custom",
+                label="指定目录",
+                gold_dir=gold or gold_dir(),
+                notices_dir=notices or examples_dir(),
+            )
+        ]
     else:
         wanted = list(dict.fromkeys(sets or EVAL_SETS))
         unknown = [w for w in wanted if w not in EVAL_SETS]
         if unknown:
-            err_console.print(f"[red]未知的评测集：{'、'.join(unknown)}[/red]（可选：{'、'.join(EVAL_SETS)}）")
+            err_console.print(
+                f"[red]未知的评测集：{'、'.join(unknown)}[/red]（可选：{'、'.join(EVAL_SETS)}）"
+            )
             raise typer.Exit(2)
         chosen = [s for s in default_sets() if s.name in wanted]
         missing = [s for s in chosen if not s.gold_dir.is_dir()]
         for s in missing:
-            err_console.print(f"[yellow]跳过{s.label}[/yellow]：找不到 {s.gold_dir}（从源码仓库运行可评测全部集合）")
+            err_console.print(
+                f"[yellow]跳过{s.label}[/yellow]：找不到 {s.gold_dir}（从源码仓库运行可评测全部集合）"
+            )
         chosen = [s for s in chosen if s not in missing]
         if not chosen:
             raise typer.Exit(2)

@@ -62,7 +62,16 @@ def flags_table(results: list[NoticeResult], codes: set[str] | None = None) -> T
                 if codes and flag.code.value not in codes:
                     continue
                 place = f"{record.record_id}（第{record.source_span.start}–{record.source_span.end}字）"
-                rows.append((SEVERITY_RANK[flag.severity], record.problem, record.status.value, flag, res.source_name, place))
+                rows.append(
+                    (
+                        SEVERITY_RANK[flag.severity],
+                        record.problem,
+                        record.status.value,
+                        flag,
+                        res.source_name,
+                        place,
+                    )
+                )
         for flag in res.flags:
             if codes and flag.code.value not in codes:
                 continue
@@ -80,9 +89,12 @@ def print_summary(console: Console, results: list[NoticeResult]) -> None:
     counts = Counter(r.status.value for res in results for r in res.records)
     total = sum(counts.values())
     console.print(
-        f"共 {len(results)} 份通报，{total} 条整改记录：" + "，".join(f"{s.value} {counts.get(s.value, 0)}" for s in STATUS_ORDER)
+        f"共 {len(results)} 份通报，{total} 条整改记录："
+        + "，".join(f"{s.value} {counts.get(s.value, 0)}" for s in STATUS_ORDER)
     )
-    flagged = [f for res in results for r in res.records for f in r.flags] + [f for res in results for f in res.flags]
+    flagged = [f for res in results for r in res.records for f in r.flags] + [
+        f for res in results for f in res.flags
+    ]
     by_code = Counter(f.code.value for f in flagged)
     console.print("存疑标记：" + ("，".join(f"{k} {v}" for k, v in by_code.most_common()) or "无"))
     print_notice_warnings(console, results)

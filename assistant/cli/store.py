@@ -19,7 +19,9 @@ if TYPE_CHECKING:
 console = Console()
 err_console = Console(stderr=True)
 
-StoreOpt = Annotated[Path | None, typer.Option("--store", help="存储目录（默认 AUDIT_STORE_DIR 或 vectorstore/）")]
+StoreOpt = Annotated[
+    Path | None, typer.Option("--store", help="存储目录（默认 AUDIT_STORE_DIR 或 vectorstore/）")
+]
 store_app = typer.Typer(help="查看和管理向量库：统计、列出、删除通报。", no_args_is_help=True)
 app.add_typer(store_app, name="store")
 
@@ -37,7 +39,9 @@ def _open(store_dir: Path | None) -> NoticeStore:
 @app.command()
 def index(
     paths: Annotated[list[Path], typer.Argument(help="通报文件或文件夹（可多个）", exists=True)],
-    extractor: Annotated[str, typer.Option("--extractor", "-e", help="抽取方式：rules（默认）、llm 或 hybrid")] = "rules",
+    extractor: Annotated[
+        str, typer.Option("--extractor", "-e", help="抽取方式：rules（默认）、llm 或 hybrid")
+    ] = "rules",
     store_dir: StoreOpt = None,
 ) -> None:
     """把通报导入向量库（抽取、标记、切块、建立向量和 BM25 索引）。重复导入同一通报不会产生重复内容。"""
@@ -67,7 +71,9 @@ def index(
     for added in report.added:
         console.print(f"  {added.source_name}：{ACTION_LABELS[added.action]}，{added.chunks} 个段落")
     stats = store.stats()
-    console.print(f"向量库 [bold]{stats.path}[/bold]：{stats.notices} 份通报，{stats.records} 条记录，{stats.chunks} 个段落。")
+    console.print(
+        f"向量库 [bold]{stats.path}[/bold]：{stats.notices} 份通报，{stats.records} 条记录，{stats.chunks} 个段落。"
+    )
     if report.errors:
         err_console.print(f"[red]{len(report.errors)} 个文件导入失败[/red]，其余已完成。")
         raise typer.Exit(1)
@@ -141,10 +147,16 @@ def search(
     query: Annotated[str, typer.Argument(help="检索内容，如“公务用车”")],
     k: Annotated[int, typer.Option("-k", "--top-k", min=1, max=50, help="返回条数")] = 5,
     org: Annotated[str | None, typer.Option("--org", help="发布单位（名称的一部分）")] = None,
-    status: Annotated[str | None, typer.Option("--status", help="整改状态：完成、阶段性完成、推进中、未说明")] = None,
+    status: Annotated[
+        str | None, typer.Option("--status", help="整改状态：完成、阶段性完成、推进中、未说明")
+    ] = None,
     flag: Annotated[str | None, typer.Option("--flag", help="存疑标记，如 vague_completion")] = None,
-    since: Annotated[dt.datetime | None, typer.Option("--since", formats=["%Y-%m-%d"], help="发布日期起（YYYY-MM-DD）")] = None,
-    until: Annotated[dt.datetime | None, typer.Option("--until", formats=["%Y-%m-%d"], help="发布日期止（YYYY-MM-DD）")] = None,
+    since: Annotated[
+        dt.datetime | None, typer.Option("--since", formats=["%Y-%m-%d"], help="发布日期起（YYYY-MM-DD）")
+    ] = None,
+    until: Annotated[
+        dt.datetime | None, typer.Option("--until", formats=["%Y-%m-%d"], help="发布日期止（YYYY-MM-DD）")
+    ] = None,
     store_dir: StoreOpt = None,
 ) -> None:
     """混合检索（向量 + BM25，倒数排名融合），列出段落及其在通报中的位置。"""
@@ -171,7 +183,9 @@ def search(
         ranks = f"向量#{hit.vector_rank or '—'} BM25#{hit.bm25_rank or '—'}"
         extra = f" [{c.status}]" if c.status else ""
         flags = f" [red]{','.join(c.flag_codes)}[/red]" if c.flag_codes else ""
-        console.print(f"[bold cyan]{hit.rank}.[/bold cyan] {c.source_name} 第{c.span.start}–{c.span.end}字{extra}{flags}  [dim]{ranks}[/dim]")
+        console.print(
+            f"[bold cyan]{hit.rank}.[/bold cyan] {c.source_name} 第{c.span.start}–{c.span.end}字{extra}{flags}  [dim]{ranks}[/dim]"
+        )
         console.print(f"   [cyan]{place}[/cyan]", highlight=False)
         body = c.body.replace("\n", " ")
         console.print(f"   {body[:160]}{'…' if len(body) > 160 else ''}", markup=False, highlight=False)

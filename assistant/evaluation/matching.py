@@ -46,7 +46,9 @@ def similarity(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
-def match(gold: list[str], predicted: list[str], threshold: float = MATCH_THRESHOLD) -> list[tuple[int, int, float]]:
+def match(
+    gold: list[str], predicted: list[str], threshold: float = MATCH_THRESHOLD
+) -> list[tuple[int, int, float]]:
     """Pairs (gold index, predicted index, similarity), each index used at most once."""
     g_norm = [normalise_problem(t) for t in gold]
     p_norm = [normalise_problem(t) for t in predicted]

@@ -210,7 +210,13 @@ def score_pairs(
             scores.concrete_correct += 1
         else:
             found = "；".join(f"{e.type.value}:{e.text}" for e in p.evidence) or "无"
-            add("concrete", g, p, f"{'具体' if g.concrete else '空泛'}（{g.why}）", f"{'具体' if p.concrete else '空泛'}（{found}）")
+            add(
+                "concrete",
+                g,
+                p,
+                f"{'具体' if g.concrete else '空泛'}（{g.why}）",
+                f"{'具体' if p.concrete else '空泛'}（{found}）",
+            )
         _vague(scores, add, g, p)
         _generic(scores, add, g, p)
         _truncated(scores, add, g, p)
@@ -272,8 +278,11 @@ def totals_agree(gold: GoldNotice, totals: Totals | None) -> bool:
         return False
     if gold.totals.unreadable:
         return totals.unreadable
-    predicted = {k: v for k in ("areas", "problems", "specific_problems", "completed", "partial", "in_progress")
-                 if (v := getattr(totals, k)) is not None}
+    predicted = {
+        k: v
+        for k in ("areas", "problems", "specific_problems", "completed", "partial", "in_progress")
+        if (v := getattr(totals, k)) is not None
+    }
     return not totals.unreadable and predicted == gold.totals.numbers()
 
 
@@ -297,17 +306,28 @@ def score_notice(gold: GoldNotice, result: NoticeResult) -> tuple[Scores, list[M
         if totals_agree(gold, result.meta.totals):
             scores.totals_correct = 1
         else:
-            expected = "无" if gold.totals is None else "无法识别" if gold.totals.unreadable else "，".join(
-                f"{k}={v}" for k, v in gold.totals.numbers().items()
+            expected = (
+                "无"
+                if gold.totals is None
+                else "无法识别"
+                if gold.totals.unreadable
+                else "，".join(f"{k}={v}" for k, v in gold.totals.numbers().items())
             )
             mismatches.append(
-                Mismatch(kind="totals", problem="（汇总数字）", gold=expected, predicted=_totals_text(result.meta.totals))
+                Mismatch(
+                    kind="totals",
+                    problem="（汇总数字）",
+                    gold=expected,
+                    predicted=_totals_text(result.meta.totals),
+                )
             )
     missed = len(gold.records) - len(pairs)
     warned = any(f.code in WARNING_FLAGS for f in result.flags)
     if missed and not warned:
         scores.silent_misses = 1
         mismatches.append(
-            Mismatch(kind="silent_miss", problem="（整篇通报）", gold=f"漏抽 {missed} 条", predicted="无通报级提示")
+            Mismatch(
+                kind="silent_miss", problem="（整篇通报）", gold=f"漏抽 {missed} 条", predicted="无通报级提示"
+            )
         )
     return scores, mismatches

@@ -62,8 +62,10 @@ def _table(title: str, caption: str | None = None) -> Table:
     return table
 
 
-CAPTION = ("金/预/配：金标/预测/匹配记录数；F1：宽松匹配；严格F1：问题文字边界一致；状态、措施、具体：匹配记录上的"
-           "准确率；疑F1：存疑标记；空泛P：“措施空泛”标记精确率；汇总：汇总数字读对的通报；无提示：漏抽却无通报级提示")
+CAPTION = (
+    "金/预/配：金标/预测/匹配记录数；F1：宽松匹配；严格F1：问题文字边界一致；状态、措施、具体：匹配记录上的"
+    "准确率；疑F1：存疑标记；空泛P：“措施空泛”标记精确率；汇总：汇总数字读对的通报；无提示：漏抽却无通报级提示"
+)
 
 
 def render_report(report: EvalReport, console: Console, details: bool = True, errors: bool = False) -> None:
@@ -108,14 +110,28 @@ def _per_notice(console: Console, s: SetReport) -> None:
 
 def _errors(console: Console, report: EvalReport) -> None:
     table = Table(title="逐条不一致", box=box.SIMPLE_HEAD, show_lines=False)
-    for col, width in (("集", 6), ("通报", 14), ("类型", 8), ("位置（金标｜预测）", 18), ("问题", 30),
-                       ("金标", 30), ("预测", 30)):
+    for col, width in (
+        ("集", 6),
+        ("通报", 14),
+        ("类型", 8),
+        ("位置（金标｜预测）", 18),
+        ("问题", 30),
+        ("金标", 30),
+        ("预测", 30),
+    ):
         table.add_column(col, max_width=width, overflow="fold")
     for row in report.notices:
         for m in row.mismatches:
             place = f"{m.gold_place or '—'}｜{m.predicted_place or '—'}"
-            table.add_row(row.set, escape(row.notice), KIND_LABELS[m.kind], escape(place), escape(m.problem),
-                          escape(m.gold or ""), escape(m.predicted or ""))
+            table.add_row(
+                row.set,
+                escape(row.notice),
+                KIND_LABELS[m.kind],
+                escape(place),
+                escape(m.problem),
+                escape(m.gold or ""),
+                escape(m.predicted or ""),
+            )
     console.print(table)
 
 
@@ -125,10 +141,20 @@ def render_comparison(reports: list[EvalReport], console: Console) -> None:
     table.add_column("指标")
     for report in reports:
         table.add_column(report.extractor or "?", justify="right")
-    metrics = [("precision", "记录 P"), ("recall", "记录 R"), ("f1", "记录 F1"), ("strict_f1", "记录 F1（严格）"),
-               ("status_accuracy", "状态准确率"), ("measure_exact_rate", "措施数一致率"), ("measure_mae", "措施数 MAE"),
-               ("concrete_accuracy", "具体性准确率"), ("vague_precision", "存疑 P"), ("vague_recall", "存疑 R"),
-               ("vague_f1", "存疑 F1"), ("generic_precision", "空泛标记 P")]
+    metrics = [
+        ("precision", "记录 P"),
+        ("recall", "记录 R"),
+        ("f1", "记录 F1"),
+        ("strict_f1", "记录 F1（严格）"),
+        ("status_accuracy", "状态准确率"),
+        ("measure_exact_rate", "措施数一致率"),
+        ("measure_mae", "措施数 MAE"),
+        ("concrete_accuracy", "具体性准确率"),
+        ("vague_precision", "存疑 P"),
+        ("vague_recall", "存疑 R"),
+        ("vague_f1", "存疑 F1"),
+        ("generic_precision", "空泛标记 P"),
+    ]
     for metric, label in metrics:
         table.add_row(label, *(f"{getattr(r.overall, metric):.3f}" for r in reports))
     console.print(table)

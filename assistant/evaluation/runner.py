@@ -111,14 +111,21 @@ def evaluate_set(eval_set: EvalSet, predict: Predictor) -> SetReport:
             empty = NoticeResult(notice_id="", source_name=gold.notice, meta=NoticeMeta())
             scores, mismatches = score_notice(gold, empty) if gold.records else score_pairs([], [], [])
             rows.append(
-                NoticeScore(notice=gold.notice, set=eval_set.name, scores=scores, mismatches=mismatches, error=str(exc))
+                NoticeScore(
+                    notice=gold.notice,
+                    set=eval_set.name,
+                    scores=scores,
+                    mismatches=mismatches,
+                    error=str(exc),
+                )
             )
             continue
         scores, mismatches = score_notice(gold, result)
         rows.append(NoticeScore(notice=gold.notice, set=eval_set.name, scores=scores, mismatches=mismatches))
     overall = sum((r.scores for r in rows), Scores())
-    return SetReport(name=eval_set.name, label=eval_set.label, notices=rows, overall=overall,
-                     targets=targets_for(overall))
+    return SetReport(
+        name=eval_set.name, label=eval_set.label, notices=rows, overall=overall, targets=targets_for(overall)
+    )
 
 
 def evaluate(sets: list[EvalSet], predict: Predictor, extractor: str | None = None) -> EvalReport:

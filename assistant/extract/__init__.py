@@ -46,7 +46,9 @@ class _CallableModule(types.ModuleType):
     module calls the verb, so `import assistant as au; au.extract(...)` works either way.
     """
 
-    def __call__(self, source: str | Path, extractor: str = "rules", name: str = "notice.txt") -> NoticeResult:
+    def __call__(
+        self, source: str | Path, extractor: str = "rules", name: str = "notice.txt"
+    ) -> NoticeResult:
         from assistant.pipeline import extract
 
         return extract(source, extractor, name)

@@ -240,7 +240,9 @@ class LLMExtractor:
             errors.append("大模型给出的措施都未能在原文中定位，已改用规则抽取的措施")
         if dropped:
             self.caller.count(dropped_values=len(dropped))
-        status, status_text, status_span, note = verified_status(text, rules_record, Status(stated.status), status_span)
+        status, status_text, status_span, note = verified_status(
+            text, rules_record, Status(stated.status), status_span
+        )
         if note:
             errors.append(note)
             self.caller.count(rejected_statuses=1)
@@ -275,14 +277,19 @@ class LLMExtractor:
                 user = fill(template, part_note=note, section=part.slice(notice.text))
                 try:
                     result = self.caller.call(
-                        SegmentedRecords, system, user, self._key(notice, prompt_id, system, user, SegmentedRecords)
+                        SegmentedRecords,
+                        system,
+                        user,
+                        self._key(notice, prompt_id, system, user, SegmentedRecords),
                     )
                 except LLMCallError:
                     self.caller.count(failed_segments=1)
                     continue
                 output = result.output
                 assert isinstance(output, SegmentedRecords)
-                new, dropped = records_from_boundaries(notice, part, output.first_words, output.problems, len(records))
+                new, dropped = records_from_boundaries(
+                    notice, part, output.first_words, output.problems, len(records)
+                )
                 if dropped:
                     self.caller.count(dropped_values=len(dropped))
                 records.extend(r.model_copy(update={"unaligned": dropped}) if dropped else r for r in new)
@@ -316,8 +323,11 @@ class LLMExtractor:
         verdict = result.output
         assert isinstance(verdict, VagueJudgement)
         rules_reason = next((f.reason for f in rules_flags if f.code == FlagCode.VAGUE_COMPLETION), None) or (
-            "规则未发现空泛问题：措施中有可核查的具体内容。" if not rules_vague else "规则判断措施空泛。")
-        reason, invented = grounded_reason(verdict.reason, record.source_span.slice(notice.text), rules_reason)
+            "规则未发现空泛问题：措施中有可核查的具体内容。" if not rules_vague else "规则判断措施空泛。"
+        )
+        reason, invented = grounded_reason(
+            verdict.reason, record.source_span.slice(notice.text), rules_reason
+        )
         if invented:
             self.caller.count(dropped_values=len(invented))
             verdict = verdict.model_copy(update={"reason": reason})
@@ -404,8 +414,11 @@ def verified_status(
     body_start = rules_record.problem_span.end
     explicit = explicit_status(text[body_start : rules_record.source_span.end], body_start)
     if explicit is not None:
-        note = None if claimed == explicit.status else (
-            f"大模型给出的状态“{claimed.value}”与通报写明的“{explicit.text}”不符，以通报为准")
+        note = (
+            None
+            if claimed == explicit.status
+            else (f"大模型给出的状态“{claimed.value}”与通报写明的“{explicit.text}”不符，以通报为准")
+        )
         return (explicit.status, explicit.text, explicit.span, note)
     if claimed == rules_record.status:
         words = claimed_span.slice(text) if claimed_span else rules_record.status_text
@@ -416,7 +429,10 @@ def verified_status(
         if read == claimed:
             return (claimed, words, claimed_span, None)
     basis = f"（依据“{claimed_span.slice(text)}”）" if claimed_span else "（未给出可在原文中找到的依据）"
-    return (*rules, f"大模型给出的状态“{claimed.value}”在原文中没有依据{basis}，已保留规则判断“{rules_record.status.value}”")
+    return (
+        *rules,
+        f"大模型给出的状态“{claimed.value}”在原文中没有依据{basis}，已保留规则判断“{rules_record.status.value}”",
+    )
 
 
 def _measures_block(measures: list[Measure]) -> str:

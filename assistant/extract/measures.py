@@ -25,9 +25,13 @@ _STRIP = " \n\t；;，,。、："
 _DROPPED_NUMERAL = re.compile(r"(?<=[；;。])\s*是(?=[\u4e00-\u9fff])")
 _SENTENCE = re.compile(r"[^。；;！？\n]+[。；;！？]?")
 # Sentences that continue the previous measure: its result, its scope, a detail of it.
-_CONTINUES = re.compile(r"^(?:目前|截至|截止|其中|现已?|经|共计?|累计|该|此|这|上述|以上|并|且|从而|为此|通过|涉及|包括|如|即|均)")
+_CONTINUES = re.compile(
+    r"^(?:目前|截至|截止|其中|现已?|经|共计?|累计|该|此|这|上述|以上|并|且|从而|为此|通过|涉及|包括|如|即|均)"
+)
 # A sentence that only states where the problem stands ("目前该问题已整改完成。").
-_STATUS_ONLY = re.compile(r"^(?:目前|现|至此|通过(?:整改|以上措施)|经(?:整改|核查))?[，,]?[^，。；]{0,16}?(?:问题)?(?:已|均已|已全部)?(?:得到)?(?:整改完成|完成整改|整改到位|解决|销号|整改完毕|彻底解决|有效解决)[。；;！]?$")
+_STATUS_ONLY = re.compile(
+    r"^(?:目前|现|至此|通过(?:整改|以上措施)|经(?:整改|核查))?[，,]?[^，。；]{0,16}?(?:问题)?(?:已|均已|已全部)?(?:得到)?(?:整改完成|完成整改|整改到位|解决|销号|整改完毕|彻底解决|有效解决)[。；;！]?$"
+)
 
 
 def _ordinal(n: int) -> str:

@@ -13,7 +13,9 @@ from assistant.lexicon.status import BRACKET_STATUS
 from assistant.models import Span
 
 _WRAPPERS = (
-    re.compile(r"^(?:关于|针对)\s*[“\"「『](?P<p>.+)[”\"」』]\s*(?:的)?(?:问题|方面)?(?:的)?(?:整改|落实)?(?:落实|推进)?(?:情况|进展|进展情况|成效)?[。.]?$"),
+    re.compile(
+        r"^(?:关于|针对)\s*[“\"「『](?P<p>.+)[”\"」』]\s*(?:的)?(?:问题|方面)?(?:的)?(?:整改|落实)?(?:落实|推进)?(?:情况|进展|进展情况|成效)?[。.]?$"
+    ),
     re.compile(r"^关于(?P<p>.+?)(?:的)?问题(?:的)?(?:整改|落实)?(?:情况|进展|进展情况)?[。.]?$"),
     re.compile(r"^针对(?P<p>.+?)(?:的)?问题[。.]?$"),
     re.compile(r"^[“\"「『](?P<p>.+)[”\"」』](?:的)?问题(?:的)?(?:整改|落实)?(?:情况|进展)?[。.]?$"),
@@ -50,16 +52,20 @@ def read_problem(title: str, span: Span) -> Problem:
     detail = None
     detail_span = None
     cut = inner.find("。")
-    if cut > 0 and title[start - 1 : start] in "“\"「『" and cut < len(inner) - 1:
+    if cut > 0 and title[start - 1 : start] in '“"「『' and cut < len(inner) - 1:
         d_start = start + cut + 1
         detail = inner[cut + 1 :].strip(_TRIM) or None
         if detail:
-            detail_span = Span(start=span.start + d_start, end=span.start + d_start + len(inner[cut + 1 :].rstrip(_TRIM)))
+            detail_span = Span(
+                start=span.start + d_start, end=span.start + d_start + len(inner[cut + 1 :].rstrip(_TRIM))
+            )
         end = start + cut
     text = title[start:end].strip(_TRIM)
     lead = len(title[start:end]) - len(title[start:end].lstrip(_TRIM))
     start += lead
-    return Problem(text, Span(start=span.start + start, end=span.start + start + len(text)), detail, detail_span)
+    return Problem(
+        text, Span(start=span.start + start, end=span.start + start + len(text)), detail, detail_span
+    )
 
 
 _AREA_SUFFIX = re.compile(r"(?<=.{2})方面(?:的问题|存在的问题|问题)?$")

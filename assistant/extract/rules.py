@@ -45,11 +45,16 @@ def extract_rules(notice: Notice, outline: Outline) -> list[Record]:
         group = place.group if place.group is not None and place.group not in (category, parent) else None
         id_nodes = [n for n in (group, category, parent) if n is not None] + [node]
         record_id = _unique("-".join(_key(n) for n in id_nodes), seen_ids)
-        status = read_status(_without_titles(body, body_start, place.measure_nodes), body_start,
-                             place.group.title if place.group else None)
+        status = read_status(
+            _without_titles(body, body_start, place.measure_nodes),
+            body_start,
+            place.group.title if place.group else None,
+        )
         measures = measures_with_evidence(text, split_measures(body, body_start, place.measure_nodes))
         deadline = DEADLINE_RE.search(body)
-        truncated = node.span.end >= content_end and not text[: node.span.end].rstrip().endswith(tuple(_END_OF_TEXT))
+        truncated = node.span.end >= content_end and not text[: node.span.end].rstrip().endswith(
+            tuple(_END_OF_TEXT)
+        )
         records.append(
             Record(
                 notice_id=notice.notice_id,

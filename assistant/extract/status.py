@@ -17,7 +17,9 @@ from assistant.lexicon.labels import RECTIFICATION_LABEL, STATUS_LABEL_WORDS
 from assistant.models import Span, Status
 from assistant.outline.roles import group_is_mixed
 
-_STATUS_LINE = re.compile(rf"(?:^|(?<=[\n。；;]))[ \t]*[【\[]?{STATUS_LABEL_WORDS}[】\]]?[ \t]*[:：][ \t]*(?P<s>[^。；;，,\n]{{1,20}})")
+_STATUS_LINE = re.compile(
+    rf"(?:^|(?<=[\n。；;]))[ \t]*[【\[]?{STATUS_LABEL_WORDS}[】\]]?[ \t]*[:：][ \t]*(?P<s>[^。；;，,\n]{{1,20}})"
+)
 _SENTENCES = re.compile(r"[^。；;！？\n]+[。；;！？]?")
 
 
@@ -29,7 +31,9 @@ class StatusReading:
 
 
 def _reading(status: Status, m: re.Match[str], group: str, offset: int) -> StatusReading:
-    return StatusReading(status, m.group(group), Span(start=offset + m.start(group), end=offset + m.end(group)))
+    return StatusReading(
+        status, m.group(group), Span(start=offset + m.start(group), end=offset + m.end(group))
+    )
 
 
 def explicit_status(text: str, offset: int) -> StatusReading | None:
@@ -38,7 +42,9 @@ def explicit_status(text: str, offset: int) -> StatusReading | None:
         status = lx.status_of_phrase(m.group("s"))
         if status is not None:
             lead = len(m.group(0)) - len(m.group(0).lstrip())
-            return StatusReading(status, m.group(0).strip(), Span(start=offset + m.start() + lead, end=offset + m.end()))
+            return StatusReading(
+                status, m.group(0).strip(), Span(start=offset + m.start() + lead, end=offset + m.end())
+            )
     m = lx.BRACKET_STATUS.search(text[:400])
     if m:
         status = lx.status_of_phrase(m.group("s"))
@@ -74,7 +80,9 @@ class _Reading:
 def _read_text(text: str) -> _Reading:
     """Read the text sentence by sentence; each pattern runs once over the whole text."""
     out = _Reading()
-    sentences = [(m.start(), m.end()) for m in _SENTENCES.finditer(text) if len(m.group(0).strip(" 。；;\n")) >= 2]
+    sentences = [
+        (m.start(), m.end()) for m in _SENTENCES.finditer(text) if len(m.group(0).strip(" 。；;\n")) >= 2
+    ]
     starts = [a for a, _ in sentences]
 
     def bucket(matches: list[re.Match[str]]) -> dict[int, list[re.Match[str]]]:
@@ -89,7 +97,9 @@ def _read_text(text: str) -> _Reading:
         return bucket(list(pattern.finditer(text)))
 
     pledges, partials = scan(lx.PLEDGE), scan(lx.PARTIAL_RE)
-    pendings = bucket(sorted([*lx.PENDING.finditer(text), *lx.ONGOING.finditer(text)], key=lambda m: m.start()))
+    pendings = bucket(
+        sorted([*lx.PENDING.finditer(text), *lx.ONGOING.finditer(text)], key=lambda m: m.start())
+    )
     dones = bucket(sorted([*lx.DONE.finditer(text), *lx.DONE_RETURN.finditer(text)], key=lambda m: m.start()))
     self_raised, decisions, preparatory = scan(lx.SELF_RAISED), scan(lx.DECISION), scan(lx.PREPARATORY)
     for i, (s_start, s_end) in enumerate(sentences):
@@ -108,9 +118,15 @@ def _read_text(text: str) -> _Reading:
             for m in found_done or []:
                 at = m.start() - s_start
                 clause = sentence[_clause_start(sentence, at) : _clause_end(sentence, m.end() - s_start)]
-                if lx.DONE_RETURN.fullmatch(m.group(0)) and not lx.DONE.fullmatch(m.group(0)) and not lx.MONEY_WORDS.search(clause):
+                if (
+                    lx.DONE_RETURN.fullmatch(m.group(0))
+                    and not lx.DONE.fullmatch(m.group(0))
+                    and not lx.MONEY_WORDS.search(clause)
+                ):
                     continue  # people "退回原单位": a step, not money paid back
-                if _outside(m, sentence, s_start, pledge_spans) and not lx.NOT_DONE_CONTEXT.search(sentence[_clause_start(sentence, at) : at]):
+                if _outside(m, sentence, s_start, pledge_spans) and not lx.NOT_DONE_CONTEXT.search(
+                    sentence[_clause_start(sentence, at) : at]
+                ):
                     done = m
                     break
         if i in decisions:
@@ -118,7 +134,12 @@ def _read_text(text: str) -> _Reading:
         out.partial = out.partial or partial
         out.pending = out.pending or pending
         out.done = out.done or done
-        if not pending and not partial and not (pledge_spans and pledge_spans[0][0] == 0) and i not in preparatory:
+        if (
+            not pending
+            and not partial
+            and not (pledge_spans and pledge_spans[0][0] == 0)
+            and i not in preparatory
+        ):
             out.other_work = True
     return out
 

@@ -25,16 +25,26 @@ _DIGIT_DATE = re.compile(r"\d[-/.]\d")
 _QUOTED = re.compile(r"《[^》]{0,80}》|“[^”]{0,40}”|「[^」]{0,40}」")
 
 QUANTITY_RE = lead(re.compile(rf"(?=\d){lx.NUM}\s*{lx.APPROX}\s*(?:{lx.CLASSIFIERS})(?![年月日号])"))
-CN_QUANTITY_RE = lead(re.compile(rf"(?<![第每])({lx.CN_NUMERAL}){lx.APPROX}(?:{lx.CN_CLASSIFIERS})(?!问题|方面|意识|自信|责任|维护)"))
-DOCUMENT_RE = lead(re.compile(
-    rf"(?P<verb>{lx.DOC_VERBS})(?:了|完善了|出台了|并印发了?)?(?P<gap>[^，,。；;：:《“]{{0,24}}?)(?P<doc>{lx.DOC_TITLE})"
-))
-DOCUMENT_AFTER_RE = lead(re.compile(
-    rf"(?P<doc>{lx.DOC_TITLE})[^，。；]{{0,6}}?(?:已|已经|正式|于[^，。；]{{1,12}}?)(?:印发|出台|下发|发布|施行|实施|修订|制定)"
-))
+CN_QUANTITY_RE = lead(
+    re.compile(
+        rf"(?<![第每])({lx.CN_NUMERAL}){lx.APPROX}(?:{lx.CN_CLASSIFIERS})(?!问题|方面|意识|自信|责任|维护)"
+    )
+)
+DOCUMENT_RE = lead(
+    re.compile(
+        rf"(?P<verb>{lx.DOC_VERBS})(?:了|完善了|出台了|并印发了?)?(?P<gap>[^，,。；;：:《“]{{0,24}}?)(?P<doc>{lx.DOC_TITLE})"
+    )
+)
+DOCUMENT_AFTER_RE = lead(
+    re.compile(
+        rf"(?P<doc>{lx.DOC_TITLE})[^，。；]{{0,6}}?(?:已|已经|正式|于[^，。；]{{1,12}}?)(?:印发|出台|下发|发布|施行|实施|修订|制定)"
+    )
+)
 PHYSICAL_RE = lead(re.compile(rf"(?P<verb>{lx.CHANGE_VERBS})(?:了)?(?P<obj>[^，,。；;：:]{{1,24}})"))
 # "…停车位已取消", "…执法队正式组建": the marker and verb found first, the object read back from them
-PHYSICAL_AFTER_RE = lead(re.compile(rf"(?:已经?|均已|现已|正式|全部|已全部|已正式|已被|被)(?P<verb>{lx.CHANGE_VERBS})"))
+PHYSICAL_AFTER_RE = lead(
+    re.compile(rf"(?:已经?|均已|现已|正式|全部|已全部|已正式|已被|被)(?P<verb>{lx.CHANGE_VERBS})")
+)
 _OBJECT_BEFORE = re.compile(r"(?:[一二三四五六七八九十]是)?(?P<obj>[\u4e00-\u9fff“”]{2,14})$")
 # Money moved without an amount ("多报金额上交国库") is not a change anyone can check.
 _MONEY_VERBS = re.compile(r"^(?:上交|上缴|退回|追回|追缴|收缴|清退|收回)$")
@@ -46,7 +56,9 @@ class _Text:
     def __init__(self, text: str) -> None:
         self.text = text
         self.clause_cuts = [m.start() for m in _CLAUSE_PUNCT.finditer(text)]
-        self.quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)] if _QUOTE_OPEN.search(text) else []
+        self.quoted = (
+            [(m.start(), m.end()) for m in _QUOTED.finditer(text)] if _QUOTE_OPEN.search(text) else []
+        )
         self.quote_starts = [a for a, _ in self.quoted]
         self._rules: dict[tuple[int, int], bool] = {}
         self._planned: dict[tuple[int, int], bool] = {}

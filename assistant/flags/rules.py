@@ -19,7 +19,9 @@ def _promise(text: str) -> re.Match[str] | None:
     pledges = [(m.start(), m.end() + 12) for m in PLEDGE.finditer(text)]
     for m in (*PENDING.finditer(text), *ONGOING.finditer(text)):
         clause_start = max(text.rfind(p, 0, m.start()) for p in "，,。；;") + 1
-        if not any(a <= m.start() < b for a, b in pledges) and not GOAL.search(text[clause_start : m.start()]):
+        if not any(a <= m.start() < b for a, b in pledges) and not GOAL.search(
+            text[clause_start : m.start()]
+        ):
             return m
     return None
 
@@ -104,11 +106,25 @@ def flag_record(record: Record) -> list[Flag]:
 def _no_measures(record: Record) -> list[Flag]:
     """A record with no rectification measure at all: nothing in it can be checked."""
     reason = "未列出任何整改措施"
-    flags = [Flag(code=FlagCode.GENERIC_ONLY, severity=Severity.MEDIUM, reason=f"{reason}。", spans=[record.problem_span])]
+    flags = [
+        Flag(
+            code=FlagCode.GENERIC_ONLY,
+            severity=Severity.MEDIUM,
+            reason=f"{reason}。",
+            spans=[record.problem_span],
+        )
+    ]
     if record.status == Status.COMPLETED:
         spans = [record.status_span] if record.status_span else [record.problem_span]
-        flags.insert(0, Flag(code=FlagCode.VAGUE_COMPLETION, severity=Severity.HIGH,
-                             reason=f"声称“{record.status_text or '完成'}”，但{reason}，需跟进核实。", spans=spans))
+        flags.insert(
+            0,
+            Flag(
+                code=FlagCode.VAGUE_COMPLETION,
+                severity=Severity.HIGH,
+                reason=f"声称“{record.status_text or '完成'}”，但{reason}，需跟进核实。",
+                spans=spans,
+            ),
+        )
     return flags
 
 
@@ -125,21 +141,33 @@ def flag_notice(meta: NoticeMeta, records: list[Record], absence: str | None = N
     """Notice-level flags: nothing found, a text cut off, totals unreadable or at odds with the records."""
     flags: list[Flag] = []
     if not records:
-        flags.append(Flag(code=FlagCode.NO_RECORDS, severity=Severity.HIGH,
-                          reason=absence or "未抽取到整改记录。"))
+        flags.append(
+            Flag(code=FlagCode.NO_RECORDS, severity=Severity.HIGH, reason=absence or "未抽取到整改记录。")
+        )
     cut = [r for r in records if r.truncated]
     if cut:
         last = cut[-1]
-        flags.append(Flag(code=FlagCode.TRUNCATED, severity=Severity.MEDIUM,
-                          reason=f"通报正文在第{len(records)}条记录“{last.problem[:20]}”中途结束（可能是网页摘录或文件不完整），"
-                          "该条及其后的内容可能缺失，请核对原文。", spans=[last.source_span]))
+        flags.append(
+            Flag(
+                code=FlagCode.TRUNCATED,
+                severity=Severity.MEDIUM,
+                reason=f"通报正文在第{len(records)}条记录“{last.problem[:20]}”中途结束（可能是网页摘录或文件不完整），"
+                "该条及其后的内容可能缺失，请核对原文。",
+                spans=[last.source_span],
+            )
+        )
     totals = meta.totals
     if totals is None:
         return flags
     if totals.unreadable:
-        flags.append(Flag(code=FlagCode.TOTALS_UNREADABLE, severity=Severity.LOW,
-                          reason=f"汇总数字无法识别（原文：“{totals.text}”），可能在发布时丢失了字符，未据此核对。",
-                          spans=[totals.span]))
+        flags.append(
+            Flag(
+                code=FlagCode.TOTALS_UNREADABLE,
+                severity=Severity.LOW,
+                reason=f"汇总数字无法识别（原文：“{totals.text}”），可能在发布时丢失了字符，未据此核对。",
+                spans=[totals.span],
+            )
+        )
         return flags
     problems: list[str] = []
     if totals.other_text:
@@ -151,15 +179,23 @@ def flag_notice(meta: NoticeMeta, records: list[Record], absence: str | None = N
     # status counts are comparable only when stated at the level the records are listed at
     level = totals.specific_problems if totals.specific_problems is not None else totals.problems
     if level == found:
-        for key, status, label in (("completed", Status.COMPLETED, "整改完成"), ("partial", Status.PARTIAL, "阶段性完成"),
-                                   ("in_progress", Status.IN_PROGRESS, "正在整改")):
+        for key, status, label in (
+            ("completed", Status.COMPLETED, "整改完成"),
+            ("partial", Status.PARTIAL, "阶段性完成"),
+            ("in_progress", Status.IN_PROGRESS, "正在整改"),
+        ):
             claimed = getattr(totals, key)
             actual = sum(r.status == status for r in records)
             if claimed is not None and claimed != actual:
                 problems.append(f"称{label}{claimed}个，记录中为{actual}个")
     if problems:
         spans = [totals.span] + ([totals.other_span] if totals.other_span else [])
-        flags.append(Flag(code=FlagCode.TOTALS_MISMATCH, severity=Severity.MEDIUM,
-                          reason="通报汇总数字与正文不一致：" + "；".join(problems) + f"（原文：“{totals.text}”）。",
-                          spans=spans))
+        flags.append(
+            Flag(
+                code=FlagCode.TOTALS_MISMATCH,
+                severity=Severity.MEDIUM,
+                reason="通报汇总数字与正文不一致：" + "；".join(problems) + f"（原文：“{totals.text}”）。",
+                spans=spans,
+            )
+        )
     return flags

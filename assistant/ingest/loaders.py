@@ -383,7 +383,9 @@ _MID_WORD = re.compile(r"[\u4e00-\u9fff]$")
 _LABEL_START = re.compile(r"^[【\[]?[\u4e00-\u9fff]{2,8}[】\]]?[:：]")
 _UNBREAKABLE = re.compile(r"[0-9A-Za-z][0-9A-Za-z@._\-]{5,}")
 # A numbered heading (一是/二是 lists wrap onto new lines as often as not, so they are not here).
-_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、，,.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d+(?:[.．、)）]|\s*[-－]\s*\d)|问题\s*[\d一二三四五六七八九十])")
+_HEADING = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、，,.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d+(?:[.．、)）]|\s*[-－]\s*\d)|问题\s*[\d一二三四五六七八九十])"
+)
 _SENTENCE_MARKS = re.compile(r"[，。；：！？,;:]")
 
 
@@ -423,7 +425,11 @@ def unwrap_lines(page: str, page_starts: frozenset[int] = frozenset()) -> str:
     def continues(before: str, after: str) -> bool:
         if not after or _TITLE_END.search(before):
             return False
-        if before.endswith(("。", "！", "？", "；")) and not wrapped(after, False) and not _SENTENCE_MARKS.search(after):
+        if (
+            before.endswith(("。", "！", "？", "；"))
+            and not wrapped(after, False)
+            and not _SENTENCE_MARKS.search(after)
+        ):
             return False  # a short line after a finished sentence: a signature, a date, a heading
         if indents:
             return True  # paragraphs are marked by their indent; a wrapped line is never indented
@@ -437,14 +443,22 @@ def unwrap_lines(page: str, page_starts: frozenset[int] = frozenset()) -> str:
     for i, line in enumerate(lines):
         stripped = line.strip()
         indented = line[:1].isspace() and bool(stripped)
-        if i in page_starts and previous.endswith(("。", "！", "？", "；", "：")) and (
-            _HEADING.match(stripped) or _LABEL_START.match(stripped) or _PARAGRAPH_START.match(stripped)
+        if (
+            i in page_starts
+            and previous.endswith(("。", "！", "？", "；", "："))
+            and (_HEADING.match(stripped) or _LABEL_START.match(stripped) or _PARAGRAPH_START.match(stripped))
         ):
             indented = True  # a page's first line after a finished sentence, starting a heading or label
         # a line also breaks early before a token that cannot be split ("联系电话：" ⏎ "0591-83365120")
         early = indents and bool(_UNBREAKABLE.match(stripped))
-        if (out and previous and stripped and not indented and (wrapped(previous, previous_indented) or early)
-                and continues(previous, stripped)):
+        if (
+            out
+            and previous
+            and stripped
+            and not indented
+            and (wrapped(previous, previous_indented) or early)
+            and continues(previous, stripped)
+        ):
             out[-1] = out[-1].rstrip() + stripped
         else:
             out.append(line)

@@ -26,7 +26,9 @@ _DATE_ISO = r"(?P<iy>\d{4})\s*[-/.]\s*(?P<im>\d{1,2})\s*[-/.]\s*(?P<id>\d{1,2})(
 DATE = re.compile(f"{_DATE_ARABIC}|{_DATE_CN}|{_DATE_ISO}")
 _DATE_LINE_START = re.compile(r"^(?:\d{4}\s*[年\-/.]|[〇零○一二三四五六七八九]{4}年)")
 
-_WEB_DATE = re.compile(r"(?:发布日期|发布时间|发文日期|发文时间|成文日期|印发日期|发布于)\s*[:：]?\s*(?P<value>[^\s　]{0,20})")
+_WEB_DATE = re.compile(
+    r"(?:发布日期|发布时间|发文日期|发文时间|成文日期|印发日期|发布于)\s*[:：]?\s*(?P<value>[^\s　]{0,20})"
+)
 # A newspaper's own date line at the top ("XX日报数字报 2025-01-09", "XX日报 2025年1月9日 第3版").
 _PAPER_DATE = re.compile(r"(?:日报|晚报|时报|报社|数字报|电子版|新闻网|融媒)")
 # Dates whose digits were lost in publishing ("2023315日至202356日"): unreadable, never guessed.

@@ -72,7 +72,7 @@ def _scope(sentence: str) -> tuple[dict[str, int], int] | None:
     return (values, end) if values else None
 
 
-_CLAUSE_MARKS = re.compile("[“「\"”」，,、]")
+_CLAUSE_MARKS = re.compile('[“「"”」，,、]')
 
 
 def _split_clauses(text: str) -> list[tuple[int, int]]:
@@ -80,9 +80,9 @@ def _split_clauses(text: str) -> list[tuple[int, int]]:
     out, start, depth = [], 0, 0
     for m in _CLAUSE_MARKS.finditer(text):
         ch, i = m.group(0), m.start()
-        if ch in "“「\"" and depth == 0:
+        if ch in '“「"' and depth == 0:
             depth = 1
-        elif ch in "”」\"" and depth:
+        elif ch in '”」"' and depth:
             depth = 0
         elif ch in "，,、" and not depth:
             out.append((start, i))
@@ -168,15 +168,23 @@ def parse_totals(text: str) -> Totals | None:
         # the preamble gives the scope, the organisational section the progress: take the fuller one
         for later in statements[1:]:
             shared = [k for k in ("areas", "problems", "specific_problems") if getattr(first, k) is not None]
-            if (not later.unreadable and any(getattr(later, k) is not None for k in status_keys)
-                    and all(getattr(later, k) in (None, getattr(first, k)) for k in shared)):
+            if (
+                not later.unreadable
+                and any(getattr(later, k) is not None for k in status_keys)
+                and all(getattr(later, k) in (None, getattr(first, k)) for k in shared)
+            ):
                 first = later
                 break
     for later in statements[1:]:
         if later.unreadable or first.unreadable:
             continue
-        disagree = [k for k in ("areas", "problems", "specific_problems", "completed", "partial", "in_progress")
-                    if getattr(first, k) is not None and getattr(later, k) is not None and getattr(first, k) != getattr(later, k)]
+        disagree = [
+            k
+            for k in ("areas", "problems", "specific_problems", "completed", "partial", "in_progress")
+            if getattr(first, k) is not None
+            and getattr(later, k) is not None
+            and getattr(first, k) != getattr(later, k)
+        ]
         if disagree:
             return first.model_copy(update={"other_text": later.text, "other_span": later.span})
     return first

@@ -19,10 +19,14 @@ RECTIFICATION_LABEL_WORDS = (
 )
 
 # A status line of its own: "整改结果：完成" "完成情况：已完成" "整改状态：已完成" "整改进度：阶段性完成".
-STATUS_LABEL_WORDS = r"(?:整改(?:结果|状态|进度|完成情况)|完成(?:情况|状态|进度)|办理(?:情况|结果)|销号情况|整改时限及进度)"
+STATUS_LABEL_WORDS = (
+    r"(?:整改(?:结果|状态|进度|完成情况)|完成(?:情况|状态|进度)|办理(?:情况|结果)|销号情况|整改时限及进度)"
+)
 
 # Fields of an action plan (整改方案): who is responsible and by when; a notice of progress rarely has them.
-PLAN_FIELD_WORDS = r"(?:责任(?:领导|单位|部门|人|科室|股室)|牵头(?:领导|单位|部门)|配合单位|完成时限|整改时限|整改目标)"
+PLAN_FIELD_WORDS = (
+    r"(?:责任(?:领导|单位|部门|人|科室|股室)|牵头(?:领导|单位|部门)|配合单位|完成时限|整改时限|整改目标)"
+)
 
 _OPEN = r"[【\[［〖（(]?"
 _CLOSE = r"[】\]］〗）)]?"

@@ -28,7 +28,9 @@ STYLE_PATTERNS: dict[str, re.Pattern[str]] = {
     "paren_arabic": re.compile(r"^[（(]\s*(?P<n>\d+)\s*[）)]"),
     "arabic_paren": re.compile(r"^(?P<n>\d+)\s*[）)]"),
     # "问题1：" "问题2." "问题三：": problems numbered as such
-    "wenti": re.compile(rf"^问题\s*(?:(?P<n>\d{{1,3}})\s*(?:[：:.．、，,]|\s|(?=[\u4e00-\u9fff]))|(?P<c>{CN_NUM})\s*[：:.．、，,])"),
+    "wenti": re.compile(
+        rf"^问题\s*(?:(?P<n>\d{{1,3}})\s*(?:[：:.．、，,]|\s|(?=[\u4e00-\u9fff]))|(?P<c>{CN_NUM})\s*[：:.．、，,])"
+    ),
     "circled": re.compile(rf"^(?P<n>[{_CIRCLED}])"),
     "cn_shi": re.compile(rf"^(?P<n>{CN_NUM})是(?=[\u4e00-\u9fff“\"《(（0-9])"),
 }
@@ -125,8 +127,11 @@ def heading_title_end(line: str, start: int) -> int:
 
 
 def _first_label(rest: str) -> int | None:
-    found = [m.start("label") if m.group("label") else m.start("label2")
-             for pattern in (RECTIFICATION_LABEL, STATUS_LABEL) if (m := pattern.search(rest))]
+    found = [
+        m.start("label") if m.group("label") else m.start("label2")
+        for pattern in (RECTIFICATION_LABEL, STATUS_LABEL)
+        if (m := pattern.search(rest))
+    ]
     if not found:
         return None
     at = min(found)

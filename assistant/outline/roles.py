@@ -164,7 +164,11 @@ def is_plan(places: list[RecordPlace], text: str) -> bool:
         return False
     bodies = [_body(p.node, text) for p in places]
     with_fields = sum(1 for b in bodies if PLAN_FIELD.search(b))
-    reported = sum(1 for b in bodies if any(_REPORTED.search(s) and not FUTURE.search(s[:6]) for s in re.split("[。；]", b)))
+    reported = sum(
+        1
+        for b in bodies
+        if any(_REPORTED.search(s) and not FUTURE.search(s[:6]) for s in re.split("[。；]", b))
+    )
     return with_fields * 2 >= len(places) and reported == 0
 
 
@@ -175,14 +179,20 @@ def describe_absence(text: str, outline: Outline | None) -> str:
     nodes = [n for n in outline.walk() if n.style not in INLINE_STYLES]
     candidates = _candidates(text, outline)
     if candidates and is_plan(candidates, text):
-        return (f"这看起来是一份整改方案：{len(candidates)}条问题下列出的是整改目标、措施、责任人和完成时限，"
-                "没有报告已做的整改，因此不作为整改记录。")
+        return (
+            f"这看起来是一份整改方案：{len(candidates)}条问题下列出的是整改目标、措施、责任人和完成时限，"
+            "没有报告已做的整改，因此不作为整改记录。"
+        )
     problems = [n for n in nodes if is_problem_title(n) and not real_children(n)]
     if problems:
-        return (f"识别到{len(nodes)}个编号标题，其中{len(problems)}个是问题（如“{problems[0].title[:20]}”），"
-                "但这些问题下没有整改情况或整改措施的文字；这可能是巡察反馈情况通报，而非整改进展通报。")
-    return (f"识别到{len(nodes)}个编号标题（如“{nodes[0].title[:20]}”），但都是组织整改、工作安排等章节，"
-            "没有逐条列出问题及其整改情况。")
+        return (
+            f"识别到{len(nodes)}个编号标题，其中{len(problems)}个是问题（如“{problems[0].title[:20]}”），"
+            "但这些问题下没有整改情况或整改措施的文字；这可能是巡察反馈情况通报，而非整改进展通报。"
+        )
+    return (
+        f"识别到{len(nodes)}个编号标题（如“{nodes[0].title[:20]}”），但都是组织整改、工作安排等章节，"
+        "没有逐条列出问题及其整改情况。"
+    )
 
 
 def _holds_labels(node: OutlineNode, text: str) -> bool:
@@ -203,7 +213,11 @@ def _visit(node: OutlineNode, ancestors: list[OutlineNode], text: str, found: li
         if len(found) > before:
             return True
         # no records below: the children may be the measures of this problem
-        if is_problem_title(node) and not is_status_group(title) and all(is_action_title(c) for c in children):
+        if (
+            is_problem_title(node)
+            and not is_status_group(title)
+            and all(is_action_title(c) for c in children)
+        ):
             body = _body(node, text)
             if has_label(body) or reports_action(body):
                 found.append(RecordPlace(node, ancestors, measure_nodes=children, group=_group_of(ancestors)))

@@ -84,5 +84,3 @@ def passage_from_hit(n: int, hit: Hit) -> Citation:
 
 def passages_from_hits(hits: Sequence[Hit]) -> list[Citation]:
     return [passage_from_hit(i, hit) for i, hit in enumerate(hits, start=1)]
-
-

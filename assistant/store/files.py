@@ -85,5 +85,3 @@ class StoreFiles:
     def chunks(self, notice_id: str) -> list[Chunk]:
         path = self._path("chunks", notice_id)
         return _CHUNKS.validate_json(path.read_bytes()) if path.is_file() else []
-
-

@@ -48,7 +48,11 @@ class NoticeStore:
 
     @classmethod
     def open(
-        cls, settings: Settings | None = None, *, path: Path | None = None, embeddings: Embeddings | None = None
+        cls,
+        settings: Settings | None = None,
+        *,
+        path: Path | None = None,
+        embeddings: Embeddings | None = None,
     ) -> NoticeStore:
         settings = settings or get_settings()
         return cls(Path(path or settings.store_dir), settings, embeddings or make_embeddings(settings))
@@ -131,11 +135,20 @@ class NoticeStore:
                     self.remove(other.notice_id)
                     replaced = other.notice_id
         chunks = chunk_notice(notice, result, processed.outline)
-        old = {c.chunk_id: c for c in self.files.chunks(notice.notice_id)} if notice.notice_id in self.manifest else {}
+        old = (
+            {c.chunk_id: c for c in self.files.chunks(notice.notice_id)}
+            if notice.notice_id in self.manifest
+            else {}
+        )
         new = {c.chunk_id: c for c in chunks}
         old_result = self.get_result(notice.notice_id) if old else None
         if old and old.keys() == new.keys() and old_result == result and all(old[i] == new[i] for i in new):
-            return AddResult(notice_id=notice.notice_id, source_name=notice.source_name, action="unchanged", chunks=len(chunks))
+            return AddResult(
+                notice_id=notice.notice_id,
+                source_name=notice.source_name,
+                action="unchanged",
+                chunks=len(chunks),
+            )
 
         self.files.save(notice, result, chunks)
         gone = [i for i in old if i not in new]
@@ -200,7 +213,11 @@ class NoticeStore:
         """A notice id from a unique prefix of its id or its file name."""
         if prefix in self.manifest:
             return prefix
-        hits = [n for n in self.manifest.values() if n.notice_id.startswith(prefix) or n.source_name.startswith(prefix)]
+        hits = [
+            n
+            for n in self.manifest.values()
+            if n.notice_id.startswith(prefix) or n.source_name.startswith(prefix)
+        ]
         return hits[0].notice_id if len(hits) == 1 else None
 
     # ---- reading -------------------------------------------------------------------------
@@ -228,13 +245,17 @@ class NoticeStore:
         return [record for result in self.results() for record in result.records]
 
     def chunks_of(self, notice_id: str) -> list[Chunk]:
-        return sorted((c for c in self.chunks.values() if c.notice_id == notice_id), key=lambda c: c.span.start)
+        return sorted(
+            (c for c in self.chunks.values() if c.notice_id == notice_id), key=lambda c: c.span.start
+        )
 
     def stats(self) -> StoreStats:
         records = self.records()
         return StoreStats(
             path=str(self.path),
-            backend=f"chroma server {self.settings.chroma_host}" if self.settings.chroma_host else "chroma (本地持久化)",
+            backend=f"chroma server {self.settings.chroma_host}"
+            if self.settings.chroma_host
+            else "chroma (本地持久化)",
             collection=self.vectors.name,
             embeddings_model=self.vectors.model_name,
             dimensions=self.vectors.dimensions,
@@ -304,12 +325,17 @@ class NoticeStore:
         if not query.strip() or not self.chunks or allowed == set():
             return []
         bm25 = self.bm25.scores(query, allowed)[:CANDIDATES]
-        vector = [(i, s) for i, s in self.vectors.query(query, CANDIDATES, self._where(filters)) if i in self.chunks]
+        vector = [
+            (i, s) for i, s in self.vectors.query(query, CANDIDATES, self._where(filters)) if i in self.chunks
+        ]
         if allowed is not None:
             vector = [(i, s) for i, s in vector if i in allowed]
         fused = reciprocal_rank_fusion([[i for i, _ in vector], [i for i, _ in bm25]])
         fused = sorted(
-            ((i, s * (SECTION_WEIGHT if self.chunks[i].kind == ChunkKind.SECTION else 1.0)) for i, s in fused),
+            (
+                (i, s * (SECTION_WEIGHT if self.chunks[i].kind == ChunkKind.SECTION else 1.0))
+                for i, s in fused
+            ),
             key=lambda item: -item[1],
         )
         v_rank = {i: r for r, (i, _) in enumerate(vector, 1)}

@@ -30,7 +30,9 @@ def collection_name(model_name: str, dimensions: int) -> str:
 def open_client(settings: Settings, path: Path) -> Any:
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     if settings.chroma_host:
-        return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port or 8000, settings=chroma_settings)
+        return chromadb.HttpClient(
+            host=settings.chroma_host, port=settings.chroma_port or 8000, settings=chroma_settings
+        )
     path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
 
@@ -92,7 +94,9 @@ class VectorIndex:
         """Status or flags changed (re-extraction) but the text did not: no re-embedding."""
         for i in range(0, len(chunks), BATCH):
             batch = chunks[i : i + BATCH]
-            self.collection.update(ids=[c.chunk_id for c in batch], metadatas=[chunk_metadata(c) for c in batch])
+            self.collection.update(
+                ids=[c.chunk_id for c in batch], metadatas=[chunk_metadata(c) for c in batch]
+            )
 
     def delete(self, ids: list[str]) -> None:
         for i in range(0, len(ids), BATCH):

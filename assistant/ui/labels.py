@@ -38,4 +38,3 @@ ACTION_LABELS: dict[str, str] = {
     "unchanged": "已存在，未变化",
 }
 STATUS_ORDER = ["完成", "阶段性完成", "推进中", "未说明"]
-

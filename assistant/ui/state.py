@@ -79,5 +79,3 @@ def get_chat_model() -> BaseChatModel | None:
     """The configured chat model, or None offline (the arguments only key the cache)."""
     settings = get_settings()
     return _chat_model(settings.base_url, settings.model, settings.llm_configured)
-
-

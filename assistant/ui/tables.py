@@ -211,8 +211,12 @@ def notice_overview(results: Sequence[NoticeResult]) -> pd.DataFrame:
                 "汇总核对": check,
                 "存疑记录": sum(1 for rec in r.records if rec.flags),
                 # notice-level flags in words: nothing found, cut off, totals unreadable
-                "通报提示": "；".join(f"{FLAG_LABELS.get(f.code.value, f.code.value)}：{f.reason}" for f in r.flags
-                                    if f.code.value != "totals_mismatch") or None,
+                "通报提示": "；".join(
+                    f"{FLAG_LABELS.get(f.code.value, f.code.value)}：{f.reason}"
+                    for f in r.flags
+                    if f.code.value != "totals_mismatch"
+                )
+                or None,
             }
         )
     out = pd.DataFrame(rows, columns=OVERVIEW_COLUMNS)

@@ -33,9 +33,13 @@ def build_pdf(lines: list[str], out: Path) -> None:
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     # first lines indented two characters, as official documents are (公文 首行缩进两字)
-    style = ParagraphStyle("body", fontName="STSong-Light", fontSize=11, leading=16, wordWrap="CJK", firstLineIndent=22)
+    style = ParagraphStyle(
+        "body", fontName="STSong-Light", fontSize=11, leading=16, wordWrap="CJK", firstLineIndent=22
+    )
     # a frame about 26 characters wide: most paragraphs wrap, several times
-    doc = SimpleDocTemplate(str(out), pagesize=A4, leftMargin=150, rightMargin=150, topMargin=60, bottomMargin=60)
+    doc = SimpleDocTemplate(
+        str(out), pagesize=A4, leftMargin=150, rightMargin=150, topMargin=60, bottomMargin=60
+    )
     story = []
     for line in lines:
         if line.strip():

@@ -53,7 +53,9 @@ def test_extract_skips_a_bad_file_and_says_so(tmp_path: Path, notices_dir: Path)
 
 
 def test_flags_lists_the_vague_record(notices_dir: Path):
-    result = runner.invoke(app, ["flags", str(next(notices_dir.glob("004_*.txt"))), "--code", "vague_completion"])
+    result = runner.invoke(
+        app, ["flags", str(next(notices_dir.glob("004_*.txt"))), "--code", "vague_completion"]
+    )
     assert result.exit_code == 0, result.output
     assert "项目建设实施质量把关不严" in result.output
     assert "generic_only" not in result.output

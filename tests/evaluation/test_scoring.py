@@ -65,7 +65,11 @@ def test_matching_ignores_unrelated_text():
 
 
 def test_scores_count_every_kind_of_disagreement():
-    gold = [_gold("甲问题很长的描述", "完成", 3, vague=True), _gold("乙问题很长的描述", "阶段性完成", 2), _gold("丙漏抽的问题", "完成", 1)]
+    gold = [
+        _gold("甲问题很长的描述", "完成", 3, vague=True),
+        _gold("乙问题很长的描述", "阶段性完成", 2),
+        _gold("丙漏抽的问题", "完成", 1),
+    ]
     predicted = [
         _record("甲问题很长的描述", Status.COMPLETED, 3, vague=True),
         _record("乙问题很长的描述", Status.COMPLETED, 1, vague=True),
@@ -78,11 +82,20 @@ def test_scores_count_every_kind_of_disagreement():
     assert scores.status_accuracy == 0.5
     assert (scores.measure_exact, scores.measure_mae) == (1, 0.5)
     assert (scores.vague_tp, scores.vague_fp, scores.vague_fn) == (1, 1, 0)
-    assert sorted(m.kind for m in mismatches) == ["concrete", "extra", "measures", "missing", "status", "vague_extra"]
+    assert sorted(m.kind for m in mismatches) == [
+        "concrete",
+        "extra",
+        "measures",
+        "missing",
+        "status",
+        "vague_extra",
+    ]
 
 
 def test_no_vague_anywhere_is_perfect_agreement():
-    scores, _ = score_pairs([_gold("甲问题", "未说明", 1)], [_record("甲问题", Status.UNSTATED, 1)], [(0, 0, 1.0)])
+    scores, _ = score_pairs(
+        [_gold("甲问题", "未说明", 1)], [_record("甲问题", Status.UNSTATED, 1)], [(0, 0, 1.0)]
+    )
     assert scores.vague_f1 == 1.0
 
 
@@ -97,20 +110,30 @@ def test_gold_files_cover_every_sample_notice(notices_dir: Path):
 def test_gold_problems_are_quoted_from_the_notice(notices_dir: Path, sample_text):
     for g in load_gold(gold_dir()):
         text = sample_text(g.notice[:3])
-        missing = [r.problem for r in g.records if normalise_problem(r.problem) not in normalise_problem(text)]
+        missing = [
+            r.problem for r in g.records if normalise_problem(r.problem) not in normalise_problem(text)
+        ]
         assert not missing, (g.notice, missing)
 
 
 def test_bad_gold_file_names_the_file(tmp_path: Path):
-    (tmp_path / "x.json").write_text(json.dumps({"notice": "a.txt", "records": [{"problem": "p"}]}), encoding="utf-8")
+    (tmp_path / "x.json").write_text(
+        json.dumps({"notice": "a.txt", "records": [{"problem": "p"}]}), encoding="utf-8"
+    )
     with pytest.raises(GoldError, match=r"x\.json"):
         load_gold(tmp_path)
 
 
 def test_missing_notice_is_scored_as_missed_and_reported(tmp_path: Path):
     (tmp_path / "g.json").write_text(
-        json.dumps({"notice": "nope.txt", "records": [{"problem": "p", "status": "完成", "measures": 1,
-                                                      "concrete": True, "vague": False}]}),
+        json.dumps(
+            {
+                "notice": "nope.txt",
+                "records": [
+                    {"problem": "p", "status": "完成", "measures": 1, "concrete": True, "vague": False}
+                ],
+            }
+        ),
         encoding="utf-8",
     )
     report = evaluate_set(EvalSet(name="t", label="t", gold_dir=tmp_path, notices_dir=tmp_path), _nothing)
@@ -134,13 +157,18 @@ def _result(records: list[Record], flags: list[FlagCode] = (), totals: dict | No
 
     meta = NoticeMeta(totals=Totals(text="t", span=SPAN, **totals) if totals is not None else None)
     return NoticeResult(
-        notice_id="n", source_name="n.txt", meta=meta, records=records,
+        notice_id="n",
+        source_name="n.txt",
+        meta=meta,
+        records=records,
         flags=[Flag(code=c, severity=Severity.MEDIUM, reason="r") for c in flags],
     )
 
 
 def _notice(records: list[GoldRecord], **extra) -> GoldNotice:
-    return GoldNotice.model_validate({"notice": "n.txt", "records": [r.model_dump() for r in records], **extra})
+    return GoldNotice.model_validate(
+        {"notice": "n.txt", "records": [r.model_dump() for r in records], **extra}
+    )
 
 
 def test_a_problem_cut_short_matches_leniently_but_not_strictly():
@@ -158,11 +186,15 @@ def test_concreteness_and_generic_only_precision():
     generic.flags.append(Flag(code=FlagCode.GENERIC_ONLY, severity=Severity.MEDIUM, reason="r"))
     wrongly_generic = _record("丙单位会议纪要缺失", Status.UNSTATED, 1)
     wrongly_generic.flags.append(Flag(code=FlagCode.GENERIC_ONLY, severity=Severity.MEDIUM, reason="r"))
-    gold = _notice([
-        _gold("甲单位窗口服务差的问题", "完成", 1),
-        GoldRecord(problem="乙单位台账混乱的问题", status="未说明", measures=1, concrete=False, vague=False),
-        GoldRecord(problem="丙单位会议纪要缺失", status="未说明", measures=1, concrete=True, vague=False),
-    ])
+    gold = _notice(
+        [
+            _gold("甲单位窗口服务差的问题", "完成", 1),
+            GoldRecord(
+                problem="乙单位台账混乱的问题", status="未说明", measures=1, concrete=False, vague=False
+            ),
+            GoldRecord(problem="丙单位会议纪要缺失", status="未说明", measures=1, concrete=True, vague=False),
+        ]
+    )
     scores, _ = score_notice(gold, _result([concrete, generic, wrongly_generic]))
     assert scores.concrete_correct == 2 and scores.concrete_accuracy == pytest.approx(2 / 3)
     assert (scores.generic_tp, scores.generic_fp) == (1, 1) and scores.generic_precision == 0.5
@@ -171,10 +203,21 @@ def test_concreteness_and_generic_only_precision():
 def test_truncated_records_are_scored_both_ways():
     cut = _record("甲单位窗口服务差的问题", Status.UNSTATED, 1)
     cut.truncated = True
-    gold = _notice([GoldRecord(problem="甲单位窗口服务差的问题", status="未说明", measures=1, concrete=False,
-                               vague=False, partial=True),
-                    GoldRecord(problem="乙单位台账混乱的问题", status="未说明", measures=1, concrete=False,
-                               vague=False)])
+    gold = _notice(
+        [
+            GoldRecord(
+                problem="甲单位窗口服务差的问题",
+                status="未说明",
+                measures=1,
+                concrete=False,
+                vague=False,
+                partial=True,
+            ),
+            GoldRecord(
+                problem="乙单位台账混乱的问题", status="未说明", measures=1, concrete=False, vague=False
+            ),
+        ]
+    )
     scores, _ = score_notice(gold, _result([cut, _record("乙单位台账混乱的问题", Status.UNSTATED, 1)]))
     assert (scores.truncated_tp, scores.truncated_fp, scores.truncated_fn) == (1, 0, 0)
 
@@ -220,7 +263,9 @@ def test_sets_are_scored_apart_and_together(tmp_path: Path):
         hit = path.parent.name == "a"
         return _result([_record("甲单位窗口服务差的问题", Status.COMPLETED, 1)] if hit else [])
 
-    sets = [EvalSet(name=n, label=n, gold_dir=tmp_path / n / "gold", notices_dir=tmp_path / n) for n in ("a", "b")]
+    sets = [
+        EvalSet(name=n, label=n, gold_dir=tmp_path / n / "gold", notices_dir=tmp_path / n) for n in ("a", "b")
+    ]
     report = evaluate(sets, predict)
     assert [s.overall.recall for s in report.sets] == [1.0, 0.0]
     assert report.overall.recall == 0.5 and report.overall.notices == 2

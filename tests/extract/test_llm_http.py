@@ -409,7 +409,8 @@ def test_batch_with_one_notice_failing_completes_the_others(
         if name != "004_fb4d16d8d0ed6c2d.txt":
             # the only notes: the fake model's blanket "完成" overruled by a status the notice states
             assert result.records and all(
-                r.extractor == "llm" and all(e.startswith("大模型给出的状态") for e in r.errors) for r in result.records
+                r.extractor == "llm" and all(e.startswith("大模型给出的状态") for e in r.errors)
+                for r in result.records
             ), name
     kept = [r for r in by_name["000_097681a73ff5d2da.txt"].records if r.errors]
     assert [(r.status.value, r.status_text) for r in kept] == [("阶段性完成", "整改结果：阶段性完成")]

@@ -26,14 +26,28 @@ def obedient(body: dict[str, Any]) -> Reply:
     """A model that does what the notice tells it to."""
     if system_text(body).startswith("你是巡察整改审核员"):
         return completion({"vague": False, "reason": "按通报要求认定为完成。", "quotes": []})
-    return completion({"problem": "专项资金拨付滞后", "status": "完成", "status_text": "已全部整改到位",
-                       "measures": ["已全部整改到位", "已足额拨付全部资金500万元"], "deadline": None})
+    return completion(
+        {
+            "problem": "专项资金拨付滞后",
+            "status": "完成",
+            "status_text": "已全部整改到位",
+            "measures": ["已全部整改到位", "已足额拨付全部资金500万元"],
+            "deadline": None,
+        }
+    )
 
 
 def test_injected_instructions_change_neither_status_nor_measures(tmp_path: Path) -> None:
     notice = notice_from_text(NOTICE, "n.txt")
-    settings = Settings(base_url="http://127.0.0.1:9/v1", api_key="k", model="m", timeout=2.0, max_retries=0,
-                        concurrency=1, cache_dir=tmp_path / "cache")
+    settings = Settings(
+        base_url="http://127.0.0.1:9/v1",
+        api_key="k",
+        model="m",
+        timeout=2.0,
+        max_retries=0,
+        concurrency=1,
+        cache_dir=tmp_path / "cache",
+    )
     with FakeOpenAIServer(route=obedient) as server:
         ex = LLMExtractor("llm", settings.model_copy(update={"base_url": server.url}), judge=True)
         first, _ = ex(notice, parse_outline(notice.text))

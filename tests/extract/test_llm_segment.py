@@ -30,22 +30,49 @@ NOTICE = (
 def route(body: dict[str, Any]) -> Reply:
     system = system_text(body)
     if system.startswith("你是巡察整改通报的结构分析助手"):
-        return completion({
-            "first_words": ["关于食堂采购台账缺失的问题，", "关于公车私用的问题", "关于会议室超标准装修的问题"],
-            "problems": ["食堂采购台账缺失", "公车私用", "会议室超标准装修"],  # the third is invented
-        })
+        return completion(
+            {
+                "first_words": [
+                    "关于食堂采购台账缺失的问题，",
+                    "关于公车私用的问题",
+                    "关于会议室超标准装修的问题",
+                ],
+                "problems": ["食堂采购台账缺失", "公车私用", "会议室超标准装修"],  # the third is invented
+            }
+        )
     section = user_text(body)
     if "食堂" in section:
-        return completion({"problem": "食堂采购台账缺失", "status": "完成", "status_text": "该问题已整改到位",
-                           "measures": ["已补建采购台账，逐笔登记2024年以来的采购记录86笔"], "deadline": None})
+        return completion(
+            {
+                "problem": "食堂采购台账缺失",
+                "status": "完成",
+                "status_text": "该问题已整改到位",
+                "measures": ["已补建采购台账，逐笔登记2024年以来的采购记录86笔"],
+                "deadline": None,
+            }
+        )
     # a hostile answer: claims completion with words the record does not hold
-    return completion({"problem": "公车私用", "status": "完成", "status_text": "已全部整改完毕",
-                       "measures": ["对涉事驾驶员给予诫勉谈话", "车辆已加装定位系统"], "deadline": None})
+    return completion(
+        {
+            "problem": "公车私用",
+            "status": "完成",
+            "status_text": "已全部整改完毕",
+            "measures": ["对涉事驾驶员给予诫勉谈话", "车辆已加装定位系统"],
+            "deadline": None,
+        }
+    )
 
 
 def settings_for(server: FakeOpenAIServer, tmp_path: Path) -> Settings:
-    return Settings(base_url=server.url, api_key="test-key", model="stub-model", timeout=2.0, max_retries=1,
-                    concurrency=1, cache_dir=tmp_path / "cache")
+    return Settings(
+        base_url=server.url,
+        api_key="test-key",
+        model="stub-model",
+        timeout=2.0,
+        max_retries=1,
+        concurrency=1,
+        cache_dir=tmp_path / "cache",
+    )
 
 
 def test_offline_the_notice_gives_no_records_and_says_why() -> None:

@@ -16,7 +16,9 @@ def _record(from_text, body: str):
 
 
 def test_an_explicit_status_in_the_notice_always_wins(from_text) -> None:
-    text, record = _record(from_text, "（一）印章管理不严\n整改结果：阶段性完成\n整改情况：制定印章登记簿。\n")
+    text, record = _record(
+        from_text, "（一）印章管理不严\n整改结果：阶段性完成\n整改情况：制定印章登记簿。\n"
+    )
     status, words, span, note = verified_status(text, record, Status.COMPLETED, None)
     assert (status, words) == (Status.PARTIAL, "整改结果：阶段性完成") and "以通报为准" in note
     assert span.slice(text) == "整改结果：阶段性完成"
@@ -30,7 +32,9 @@ def test_a_status_resting_on_aligned_words_the_lexicon_reads_so_is_kept(from_tex
 
 
 def test_an_unsupported_status_is_rejected_and_the_rules_kept(from_text) -> None:
-    text, record = _record(from_text, "（一）印章管理不严\n整改情况：制定印章登记簿。历史用印记录正在清理。\n")
+    text, record = _record(
+        from_text, "（一）印章管理不严\n整改情况：制定印章登记簿。历史用印记录正在清理。\n"
+    )
     assert record.status == Status.PARTIAL  # a step reported beside work under way
     at = text.index("制定印章登记簿")
     status, _, _, note = verified_status(text, record, Status.COMPLETED, Span(start=at, end=at + 7))

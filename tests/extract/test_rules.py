@@ -17,7 +17,11 @@ def test_000_nine_records_eight_completed_one_partial(processed):
     assert len(records) == 9
     assert Counter(r.status for r in records) == {Status.COMPLETED: 8, Status.PARTIAL: 1}
     last = records[-1]
-    assert (last.problem, last.status, last.status_text) == ("基层党组织建设存在短板", Status.PARTIAL, "整改结果：阶段性完成")
+    assert (last.problem, last.status, last.status_text) == (
+        "基层党组织建设存在短板",
+        Status.PARTIAL,
+        "整改结果：阶段性完成",
+    )
 
 
 def test_000_record_fields(processed):
@@ -57,7 +61,10 @@ def test_001_sub_problems_with_parent_and_wrapper_stripped(processed):
 def test_002_categories_are_top_level_areas(processed):
     records = processed("002").result.records
     assert len(records) == 24
-    assert records[0].category == "贯彻落实党的路线方针政策和党中央、省市委决策部署不到位，局党组班子担当作为不够"
+    assert (
+        records[0].category
+        == "贯彻落实党的路线方针政策和党中央、省市委决策部署不到位，局党组班子担当作为不够"
+    )
     assert records[0].record_id == "一-(一)"
     crackdown = _by_problem(records, "交通顽瘴痼疾整治效果欠佳")
     assert len(crackdown.measures) == 1  # one undivided paragraph of action

@@ -18,7 +18,10 @@ def _found(text: str) -> list[tuple[str, str]]:
         # money moved is checkable by its amount; "退回国库" alone would not be (a refund without an amount)
         ("多付税费8976元已退回国库", [("money", "8976元")]),
         ("开展全覆盖的谈心谈话748人次", [("quantity", "748人次")]),
-        ("2022年以来农村道路事故419起，与去年同期比下降6.75%", [("quantity", "419起"), ("quantity", "6.75%")]),
+        (
+            "2022年以来农村道路事故419起，与去年同期比下降6.75%",
+            [("quantity", "419起"), ("quantity", "6.75%")],
+        ),
         ("罚款16.4万元", [("money", "16.4万元")]),
         ("完成投资6640万元", [("money", "6640万元")]),
     ],
@@ -40,7 +43,10 @@ def test_document_created_is_evidence_but_cited_basis_is_not():
     assert _found("制定《邵阳市公安局交通警察支队道路交通事故认定复核工作规范》") == [
         ("document", "《邵阳市公安局交通警察支队道路交通事故认定复核工作规范》")
     ]
-    assert _found("根据《新野县网络预约出租汽车经营服务管理暂行办法实施细则》（新政办[2018]45 号）文件精神") == []
+    assert (
+        _found("根据《新野县网络预约出租汽车经营服务管理暂行办法实施细则》（新政办[2018]45 号）文件精神")
+        == []
+    )
     assert _found("组织民辅警重新学习《交通警察道路执勤执法工作规范》") == []
 
 
@@ -54,7 +60,9 @@ def test_personnel_actions():
 
 def test_physical_changes():
     assert _found("设立了涉案财物保管室") == [("physical_change", "设立了涉案财物保管室")]
-    assert ("physical_change", "加装大货车禁行标志和视频抓拍系统") in _found("二中门口已加装大货车禁行标志和视频抓拍系统")
+    assert ("physical_change", "加装大货车禁行标志和视频抓拍系统") in _found(
+        "二中门口已加装大货车禁行标志和视频抓拍系统"
+    )
 
 
 def test_generic_words_are_not_evidence():

@@ -64,8 +64,11 @@ def test_not_evidence(text: str) -> None:
 
 def test_evidence_is_shared_out_to_the_measure_that_holds_it() -> None:
     text = "一是拆除违建2处。二是加强巡查。三是对1名网格员诫勉谈话。"
-    pieces = [("拆除违建2处", Span(start=2, end=8)), ("加强巡查", Span(start=11, end=15)),
-              ("对1名网格员诫勉谈话", Span(start=18, end=28))]
+    pieces = [
+        ("拆除违建2处", Span(start=2, end=8)),
+        ("加强巡查", Span(start=11, end=15)),
+        ("对1名网格员诫勉谈话", Span(start=18, end=28)),
+    ]
     measures = measures_with_evidence(text, pieces)
     assert [[e.text for e in m.evidence] for m in measures] == [["2处"], [], ["1名", "诫勉谈话"]]
     assert all(text[e.span.start : e.span.end] == e.text for m in measures for e in m.evidence)

@@ -24,7 +24,13 @@ def test_unreadable_totals_are_reported_not_compared() -> None:
 
 
 def test_two_disagreeing_statements_are_a_mismatch() -> None:
-    totals = Totals(text="反馈问题10个", span=SPAN, problems=10, other_text="反馈的11个问题", other_span=Span(start=9, end=14))
+    totals = Totals(
+        text="反馈问题10个",
+        span=SPAN,
+        problems=10,
+        other_text="反馈的11个问题",
+        other_span=Span(start=9, end=14),
+    )
     flags = flag_notice(NoticeMeta(totals=totals), [], None)
     assert codes(flags) == ["no_records", "totals_mismatch"]
     assert "两处汇总数字不一致" in flags[1].reason and flags[1].spans[1] == Span(start=9, end=14)

@@ -40,8 +40,15 @@ def test_no_totals_mismatch_when_counts_agree(processed):
 
 def test_totals_mismatch_names_both_numbers(processed):
     records = processed("000").result.records[:7]
-    meta = NoticeMeta(totals=Totals(text="巡察反馈的9个具体问题，整改完成8个，阶段性完成1个", span=Span(start=0, end=10),
-                                    specific_problems=9, completed=8, partial=1))
+    meta = NoticeMeta(
+        totals=Totals(
+            text="巡察反馈的9个具体问题，整改完成8个，阶段性完成1个",
+            span=Span(start=0, end=10),
+            specific_problems=9,
+            completed=8,
+            partial=1,
+        )
+    )
     (flag,) = flag_notice(meta, records)
     assert flag.code == FlagCode.TOTALS_MISMATCH
     assert "通报称共9个问题，实际列出7条整改记录" in flag.reason

@@ -36,7 +36,11 @@ def test_000(meta):
     assert (m.published, m.published_text, m.date_note) == (D(2025, 3, 21), "2025年3月21日", None)
     assert m.inspection_group == "市委第一巡察组"
     assert m.inspected_unit == "市公安局党委"
-    assert (m.period_start, m.period_end, m.period_text) == (D(2024, 3, 7), D(2024, 5, 31), "2024年3月7日至5月31日")
+    assert (m.period_start, m.period_end, m.period_text) == (
+        D(2024, 3, 7),
+        D(2024, 5, 31),
+        "2024年3月7日至5月31日",
+    )
     assert (m.feedback_date, m.feedback_text) == (D(2024, 7, 9), "2024年7月9日")
     t = m.totals
     assert t is not None
@@ -85,7 +89,14 @@ def test_003_prefers_the_web_publication_date_over_a_mangled_signature_date(meta
     t = m.totals
     assert t is not None
     assert t.text == "巡察反馈的4个方面15个问题43个具体问题，已完成整改21个，阶段整改完成22个"
-    assert (t.areas, t.problems, t.specific_problems, t.completed, t.partial, t.in_progress) == (4, 15, 43, 21, 22, None)
+    assert (t.areas, t.problems, t.specific_problems, t.completed, t.partial, t.in_progress) == (
+        4,
+        15,
+        43,
+        21,
+        22,
+        None,
+    )
     notice = load_notice(sample_path("003"))
     assert t.span.slice(notice.text) == t.text
 
@@ -160,6 +171,14 @@ def test_sentences_that_are_not_totals():
 
 
 def test_helpers():
-    assert [cn_int(s) for s in ("15", "十五", "二十一", "一百零八", "二〇二五", "两", "甲")] == [15, 15, 21, 108, 2025, 2, None]
+    assert [cn_int(s) for s in ("15", "十五", "二十一", "一百零八", "二〇二五", "两", "甲")] == [
+        15,
+        15,
+        21,
+        108,
+        2025,
+        2,
+        None,
+    ]
     assert parse_date("发布日期: 2025-06-12") == D(2025, 6, 12)
     assert parse_date("2025年58") is None

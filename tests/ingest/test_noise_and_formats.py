@@ -49,7 +49,9 @@ def test_a_wrapped_pdf_is_the_same_notice_as_its_text(tmp_path: Path, name: str)
 def test_a_web_page_with_mixed_footer_lines_is_the_same_notice(tmp_path: Path, to_html) -> None:
     source = ROOT / "evals" / "dev" / "d16.txt"
     text = source.read_text(encoding="utf-8")
-    page = to_html("首页 > 信息公开 > 通知公告\n字号：大 中 小\n" + text + "\n关闭本页 打印本页\n", tmp_path / "p.html")
+    page = to_html(
+        "首页 > 信息公开 > 通知公告\n字号：大 中 小\n" + text + "\n关闭本页 打印本页\n", tmp_path / "p.html"
+    )
     as_text, as_html = process_file(source), process_file(page)
     assert as_html.notice.notice_id == as_text.notice.notice_id
     assert _summary(as_html.result) == _summary(as_text.result)
@@ -79,17 +81,27 @@ def test_pinyin_annotations_are_dropped_and_spans_still_map() -> None:
 
 
 def test_info_table_values_newspaper_dates_and_lost_digits() -> None:
-    table = notice_from_text("索引号：\n000-2024-01\n成文日期：\n2024-03-18\n某局关于巡察整改情况的通报\n正文。", "a.txt")
+    table = notice_from_text(
+        "索引号：\n000-2024-01\n成文日期：\n2024-03-18\n某局关于巡察整改情况的通报\n正文。", "a.txt"
+    )
     assert table.meta.published.isoformat() == "2024-03-18"
-    paper = notice_from_text("某某日报数字报 2025-01-09\n第03版\n某乡党委关于巡察整改情况的通报\n正文内容如下。", "b.txt")
+    paper = notice_from_text(
+        "某某日报数字报 2025-01-09\n第03版\n某乡党委关于巡察整改情况的通报\n正文内容如下。", "b.txt"
+    )
     assert paper.meta.published.isoformat() == "2025-01-09"
-    lost = notice_from_text("某局关于巡察整改情况的通报\n2023315日至202356日，县委巡察组对我局开展巡察。", "c.txt")
+    lost = notice_from_text(
+        "某局关于巡察整改情况的通报\n2023315日至202356日，县委巡察组对我局开展巡察。", "c.txt"
+    )
     assert lost.meta.period_start is None and "无法识别" in (lost.meta.date_note or "")
 
 
 def test_titles_over_two_lines_and_a_title_label_in_front() -> None:
-    two = notice_from_text("中共某县水务局党组\n关于县委巡察整改进展情况的\n通报\n根据县委统一部署开展整改。", "t.txt")
+    two = notice_from_text(
+        "中共某县水务局党组\n关于县委巡察整改进展情况的\n通报\n根据县委统一部署开展整改。", "t.txt"
+    )
     assert two.meta.title == "中共某县水务局党组关于县委巡察整改进展情况的通报"
-    labelled = notice_from_text("- 标 题：某县水务局关于巡察整改情况的通报\n根据县委统一部署开展整改。", "l.txt")
+    labelled = notice_from_text(
+        "- 标 题：某县水务局关于巡察整改情况的通报\n根据县委统一部署开展整改。", "l.txt"
+    )
     assert labelled.meta.title == "某县水务局关于巡察整改情况的通报"
     assert labelled.meta.organisation == "某县水务局"

@@ -49,7 +49,9 @@ def _check_map(original: str) -> str:
 
 def test_word_broken_by_line_break_is_rejoined(sample_text):
     text = _check_map(sample_text("000"))
-    assert text.startswith("根据市委的统一部署，2024年3月7日至5月31日，市委第一巡察组对市公安局党委开展了专项巡察")
+    assert text.startswith(
+        "根据市委的统一部署，2024年3月7日至5月31日，市委第一巡察组对市公安局党委开展了专项巡察"
+    )
 
 
 def test_headings_titles_and_labels_keep_their_line_breaks():
@@ -79,7 +81,10 @@ def test_headings_titles_and_labels_keep_their_line_breaks():
 
 def test_sentence_broken_after_comma_or_inside_a_long_line_is_rejoined():
     original = "按照巡察工作有关要求，结合本单位实际情况，局党组召开专题会议，\n研究制定了整改方案，明确\n责任分工和完成时限。"
-    assert _check_map(original) == "按照巡察工作有关要求，结合本单位实际情况，局党组召开专题会议，研究制定了整改方案，明确责任分工和完成时限。"
+    assert (
+        _check_map(original)
+        == "按照巡察工作有关要求，结合本单位实际情况，局党组召开专题会议，研究制定了整改方案，明确责任分工和完成时限。"
+    )
 
 
 def test_line_break_after_sentence_end_or_before_digits_is_kept():
@@ -106,7 +111,10 @@ def test_half_width_punctuation_between_chinese_becomes_full_width():
 
 def test_spaces_inside_chinese_text_are_dropped_but_not_elsewhere():
     original = "名 称:关于整改的通报\n进行了巡察， 2022年7月22日反馈 意见。\n联系电话 0739-5163535 Tel 123"
-    assert _check_map(original) == "名称：关于整改的通报\n进行了巡察，2022年7月22日反馈意见。\n联系电话 0739-5163535 Tel 123"
+    assert (
+        _check_map(original)
+        == "名称：关于整改的通报\n进行了巡察，2022年7月22日反馈意见。\n联系电话 0739-5163535 Tel 123"
+    )
 
 
 def test_bookmarks_crumbs_and_page_tools_are_dropped_but_publication_line_kept(sample_text):
@@ -128,7 +136,10 @@ def test_other_crumb_and_tool_lines():
 
 
 def test_blank_line_runs_collapse_to_one():
-    assert _check_map("\n\n\n甲段落。\n\n\n\n\n乙段落。\n \n\u3000\n丙段落。\n\n") == "甲段落。\n\n乙段落。\n\n丙段落。"
+    assert (
+        _check_map("\n\n\n甲段落。\n\n\n\n\n乙段落。\n \n\u3000\n丙段落。\n\n")
+        == "甲段落。\n\n乙段落。\n\n丙段落。"
+    )
 
 
 def test_spans_map_back_to_the_original(sample_text):
@@ -137,6 +148,9 @@ def test_spans_map_back_to_the_original(sample_text):
     totals = notice.meta.totals
     assert totals is not None
     back = notice.original_span(totals.span)
-    assert original[back.start : back.end] == "巡察反馈的4个方面15个问题43个具体问题,已完成整改21个,阶段整改完成22个"
+    assert (
+        original[back.start : back.end]
+        == "巡察反馈的4个方面15个问题43个具体问题,已完成整改21个,阶段整改完成22个"
+    )
     empty = notice.original_span(Span(start=5, end=5))
     assert empty.start == empty.end == notice.offsets[5]

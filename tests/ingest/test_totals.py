@@ -22,17 +22,30 @@ def read(sentence: str) -> dict[str, int] | str | None:
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
-        ("县委巡察组反馈问题3个方面12个，已完成整改10个，阶段性完成2个。", {"areas": 3, "problems": 12, "completed": 10, "partial": 2}),
+        (
+            "县委巡察组反馈问题3个方面12个，已完成整改10个，阶段性完成2个。",
+            {"areas": 3, "problems": 12, "completed": 10, "partial": 2},
+        ),
         ("巡察组指出4个方面、16个主要问题。", {"areas": 4, "problems": 16}),
         ("巡察反馈3大项14小项，均已完成整改14项。", {"areas": 3, "specific_problems": 14, "completed": 14}),
-        ("巡察反馈整改任务30项，已完成整改21个、正在整改9个。", {"problems": 30, "completed": 21, "in_progress": 9}),
-        ("巡察反馈问题11个，已完成整改8个、基本完成整改3个。", {"problems": 11, "completed": 8, "partial": 3}),
+        (
+            "巡察反馈整改任务30项，已完成整改21个、正在整改9个。",
+            {"problems": 30, "completed": 21, "in_progress": 9},
+        ),
+        (
+            "巡察反馈问题11个，已完成整改8个、基本完成整改3个。",
+            {"problems": 11, "completed": 8, "partial": 3},
+        ),
         ("市委巡察组共反馈19个具体问题。目前已完成整改19个。", {"specific_problems": 19, "completed": 19}),
         ("第二巡察组向局党组反馈了2个方面7个问题。", {"areas": 2, "problems": 7}),
-        ("巡察反馈问题2个方面6个，“已完成，同意销号”5个，“视同完成，持续整改”1个。",
-         {"areas": 2, "problems": 6, "completed": 5, "partial": 1}),
-        ("截至6月底，巡察反馈的三个方面九个问题，已整改到位七个，正在推进两个。",
-         {"areas": 3, "problems": 9, "completed": 7, "in_progress": 2}),
+        (
+            "巡察反馈问题2个方面6个，“已完成，同意销号”5个，“视同完成，持续整改”1个。",
+            {"areas": 2, "problems": 6, "completed": 5, "partial": 1},
+        ),
+        (
+            "截至6月底，巡察反馈的三个方面九个问题，已整改到位七个，正在推进两个。",
+            {"areas": 3, "problems": 9, "completed": 7, "in_progress": 2},
+        ),
     ],
 )
 def test_totals_wordings(sentence: str, expected: dict[str, int]) -> None:
@@ -50,13 +63,17 @@ def test_self_raised_and_transferred_items_are_not_the_inspections_totals() -> N
 
 
 def test_a_second_statement_that_disagrees_is_kept() -> None:
-    text = normalise("巡察反馈问题3个方面10个，已完成整改8个。整改工作中，针对巡察反馈的3个方面11个问题逐项制定措施。")[0]
+    text = normalise(
+        "巡察反馈问题3个方面10个，已完成整改8个。整改工作中，针对巡察反馈的3个方面11个问题逐项制定措施。"
+    )[0]
     totals = parse_totals(text)
     assert (totals.problems, totals.completed) == (10, 8)
     assert totals.other_text is not None and "11个问题" in totals.other_text
 
 
 def test_the_statement_with_progress_is_preferred_when_the_first_gives_only_the_scope() -> None:
-    text = normalise("巡察组向院党委反馈了2个方面6个问题。院党委对照反馈的2个方面6个问题制定方案。截至9月，6个问题中已完成整改5个，阶段性完成1个。")[0]
+    text = normalise(
+        "巡察组向院党委反馈了2个方面6个问题。院党委对照反馈的2个方面6个问题制定方案。截至9月，6个问题中已完成整改5个，阶段性完成1个。"
+    )[0]
     totals = parse_totals(text)
     assert (totals.areas, totals.problems, totals.completed, totals.partial) == (2, 6, 5, 1)

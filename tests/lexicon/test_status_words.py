@@ -47,4 +47,4 @@ def test_lead_keeps_what_a_pattern_matches() -> None:
     assert fast.pattern.startswith("(?=[")
     text = "对2名同志诫勉谈话，给予1人严重警告处分，收回300元"
     assert [m.group(0) for m in fast.finditer(text)] == [m.group(0) for m in words.finditer(text)]
-    assert lead(re.compile(r".*完成")) .pattern == ".*完成"  # no known first characters: unchanged
+    assert lead(re.compile(r".*完成")).pattern == ".*完成"  # no known first characters: unchanged

@@ -15,9 +15,26 @@ def problems(result) -> list[str]:
     return [r.problem for r in result.records]
 
 
-@pytest.mark.parametrize("label", ["整改情况：", "整改成效:", "整改措施", "整改进展：", "整改落实情况：", "整改措施及成效：", "落实情况：", "【整改情况】"])
+@pytest.mark.parametrize(
+    "label",
+    [
+        "整改情况：",
+        "整改成效:",
+        "整改措施",
+        "整改进展：",
+        "整改落实情况：",
+        "整改措施及成效：",
+        "落实情况：",
+        "【整改情况】",
+    ],
+)
 def test_labels_are_an_open_family(from_text, label: str) -> None:
-    text = HEAD + ORG + f"二、整改进展情况\n（一）档案管理不规范\n{label}一是补录档案86卷。二是加强日常管理。\n" + TAIL
+    text = (
+        HEAD
+        + ORG
+        + f"二、整改进展情况\n（一）档案管理不规范\n{label}一是补录档案86卷。二是加强日常管理。\n"
+        + TAIL
+    )
     result = from_text(text)
     assert problems(result) == ["档案管理不规范"]
     assert len(result.records[0].measures) == 2
@@ -25,11 +42,16 @@ def test_labels_are_an_open_family(from_text, label: str) -> None:
 
 
 def test_records_with_no_label(from_text) -> None:
-    text = HEAD + ORG + (
-        "二、作风建设方面\n"
-        "（1）关于会议室长期闲置的问题。一是将会议室改为档案室。二是清退外单位占用物品。\n"
-        "（2）议事规则执行不严的问题\n修订了《党组会议议事规则》，明确议题申报程序。\n"
-    ) + TAIL
+    text = (
+        HEAD
+        + ORG
+        + (
+            "二、作风建设方面\n"
+            "（1）关于会议室长期闲置的问题。一是将会议室改为档案室。二是清退外单位占用物品。\n"
+            "（2）议事规则执行不严的问题\n修订了《党组会议议事规则》，明确议题申报程序。\n"
+        )
+        + TAIL
+    )
     result = from_text(text)
     assert problems(result) == ["会议室长期闲置", "议事规则执行不严"]
     assert [len(r.measures) for r in result.records] == [2, 1]
@@ -37,12 +59,17 @@ def test_records_with_no_label(from_text) -> None:
 
 
 def test_heading_is_the_problem_and_its_sub_items_are_measures(from_text) -> None:
-    text = HEAD + ORG + (
-        "二、关于“窗口服务意识不强。群众反映办事多头跑”问题的整改情况\n"
-        "（一）推行一次告知。印发《窗口服务一次告知清单》。\n"
-        "（二）开展作风整顿。对2名窗口人员进行提醒谈话。\n"
-        "通过整改，该问题已整改到位。\n"
-    ) + TAIL
+    text = (
+        HEAD
+        + ORG
+        + (
+            "二、关于“窗口服务意识不强。群众反映办事多头跑”问题的整改情况\n"
+            "（一）推行一次告知。印发《窗口服务一次告知清单》。\n"
+            "（二）开展作风整顿。对2名窗口人员进行提醒谈话。\n"
+            "通过整改，该问题已整改到位。\n"
+        )
+        + TAIL
+    )
     (record,) = from_text(text).records
     assert record.problem == "窗口服务意识不强"
     assert record.problem_detail == "群众反映办事多头跑"
@@ -50,11 +77,16 @@ def test_heading_is_the_problem_and_its_sub_items_are_measures(from_text) -> Non
 
 
 def test_wenti_numbering_under_area_headings(from_text) -> None:
-    text = HEAD + ORG + (
-        "二、巡察反馈问题整改进展情况\n（一）关于“党的建设”方面\n"
-        "问题1：支部换届不及时。\n整改措施：已于2024年5月完成换届选举。\n"
-        "问题二：党费收缴不规范。\n整改措施：明确每月五日为党费收缴日。\n"
-    ) + TAIL
+    text = (
+        HEAD
+        + ORG
+        + (
+            "二、巡察反馈问题整改进展情况\n（一）关于“党的建设”方面\n"
+            "问题1：支部换届不及时。\n整改措施：已于2024年5月完成换届选举。\n"
+            "问题二：党费收缴不规范。\n整改措施：明确每月五日为党费收缴日。\n"
+        )
+        + TAIL
+    )
     result = from_text(text)
     assert problems(result) == ["支部换届不及时", "党费收缴不规范"]
     assert {r.category for r in result.records} == {"党的建设"}
@@ -62,22 +94,32 @@ def test_wenti_numbering_under_area_headings(from_text) -> None:
 
 
 def test_symptoms_before_the_label_and_problems_over_two_sentences(from_text) -> None:
-    text = HEAD + ORG + (
-        "二、整改进展情况\n"
-        "1.学习制度执行不严。一是学习计划未按期制定。二是笔记内容雷同。\n整改成效：一是制定了2024年学习计划。\n"
-        "2.关于台账管理混乱，资料缺失。部分项目无验收记录的问题。\n整改成效：补齐验收记录14份。\n"
-    ) + TAIL
+    text = (
+        HEAD
+        + ORG
+        + (
+            "二、整改进展情况\n"
+            "1.学习制度执行不严。一是学习计划未按期制定。二是笔记内容雷同。\n整改成效：一是制定了2024年学习计划。\n"
+            "2.关于台账管理混乱，资料缺失。部分项目无验收记录的问题。\n整改成效：补齐验收记录14份。\n"
+        )
+        + TAIL
+    )
     result = from_text(text)
     assert problems(result) == ["学习制度执行不严", "台账管理混乱，资料缺失。部分项目无验收记录"]
     assert [len(r.measures) for r in result.records] == [1, 1]
 
 
 def test_inline_items_inherit_their_group_status(from_text) -> None:
-    text = HEAD + ORG + (
-        "二、整改进展情况\n"
-        "（1）已完成整改2个，分别是：1-1，食堂采购不规范的问题。整改情况：制定《食堂采购管理办法》。1-2，车辆管理混乱的问题。整改情况：加强车辆管理。\n"
-        "（2）阶段性完成1个：2-1、历史欠款未清收的问题。整改情况：已追回欠款3.2万元，其余正在诉讼。\n"
-    ) + TAIL
+    text = (
+        HEAD
+        + ORG
+        + (
+            "二、整改进展情况\n"
+            "（1）已完成整改2个，分别是：1-1，食堂采购不规范的问题。整改情况：制定《食堂采购管理办法》。1-2，车辆管理混乱的问题。整改情况：加强车辆管理。\n"
+            "（2）阶段性完成1个：2-1、历史欠款未清收的问题。整改情况：已追回欠款3.2万元，其余正在诉讼。\n"
+        )
+        + TAIL
+    )
     result = from_text(text)
     assert problems(result) == ["食堂采购不规范", "车辆管理混乱", "历史欠款未清收"]
     assert [r.status for r in result.records] == [Status.COMPLETED, Status.COMPLETED, Status.PARTIAL]
@@ -87,7 +129,9 @@ def test_inline_items_inherit_their_group_status(from_text) -> None:
 
 
 def test_organisational_sections_are_never_records(from_text) -> None:
-    result = from_text(HEAD + ORG + "二、整改进展情况\n（一）印章管理不严\n整改情况：制定印章使用登记簿。\n" + TAIL)
+    result = from_text(
+        HEAD + ORG + "二、整改进展情况\n（一）印章管理不严\n整改情况：制定印章使用登记簿。\n" + TAIL
+    )
     assert problems(result) == ["印章管理不严"]
 
 
@@ -119,7 +163,11 @@ def test_no_outline_at_all_says_so(from_text) -> None:
 
 
 def test_a_text_cut_off_inside_a_record(from_text) -> None:
-    text = HEAD + ORG + "二、整改进展情况\n（一）印章管理不严\n整改情况：制定印章使用登记簿。\n（二）公务用车管理不规范\n整改情况：一是对全部车辆加装定位，二是"
+    text = (
+        HEAD
+        + ORG
+        + "二、整改进展情况\n（一）印章管理不严\n整改情况：制定印章使用登记簿。\n（二）公务用车管理不规范\n整改情况：一是对全部车辆加装定位，二是"
+    )
     result = from_text(text)
     assert [r.truncated for r in result.records] == [False, True]
     assert any(f.code == FlagCode.TRUNCATED for f in result.flags)

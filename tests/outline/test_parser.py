@@ -30,7 +30,11 @@ def test_000_levels_follow_order_of_appearance(sample_text):
     assert problems[0] == "“第一议题”学习制度未按常态化、制度化要求落实"
     assert problems[7] == "职级晋升任免权限不合规"
     # the closing section's headings carry their first sentence as title
-    assert _titles(outline, SectionKind.CLOSING, "paren_cn") == ["不断深化思想认识", "建立健全长效机制", "持续推进成果转化"]
+    assert _titles(outline, SectionKind.CLOSING, "paren_cn") == [
+        "不断深化思想认识",
+        "建立健全长效机制",
+        "持续推进成果转化",
+    ]
 
 
 def test_001_sibling_in_other_bracket_style_and_four_levels(sample_text):
@@ -66,9 +70,16 @@ def test_002_has_no_organisational_section(sample_text):
 
 def test_003_sections_and_records(sample_text):
     outline = parse_outline(sample_text("003"))
-    assert [n.kind for n in outline.nodes] == [SectionKind.ORGANISATIONAL, SectionKind.RECORDS, SectionKind.CLOSING]
+    assert [n.kind for n in outline.nodes] == [
+        SectionKind.ORGANISATIONAL,
+        SectionKind.RECORDS,
+        SectionKind.CLOSING,
+    ]
     assert len(_titles(outline, SectionKind.RECORDS, "arabic_dot")) == 15
-    assert _titles(outline, SectionKind.RECORDS, "paren_cn")[0] == "反馈问题:全面从严管党治警责任未压实,违纪违法问题频发"
+    assert (
+        _titles(outline, SectionKind.RECORDS, "paren_cn")[0]
+        == "反馈问题:全面从严管党治警责任未压实,违纪违法问题频发"
+    )
 
 
 def test_004_mixed_group_styles_and_quoted_titles(sample_text):
@@ -109,4 +120,7 @@ def test_levels_are_inferred_not_fixed():
     text = "1.第一方面\n（一）第一个问题\n整改情况：已完成。\n（二）第二个问题\n整改情况：已完成。\n2.第二方面\n（一）第三个问题\n整改情况：无。"
     outline = parse_outline(text)
     assert outline.styles == ["arabic_dot", "paren_cn"]
-    assert [[c.title for c in n.children] for n in outline.nodes] == [["第一个问题", "第二个问题"], ["第三个问题"]]
+    assert [[c.title for c in n.children] for n in outline.nodes] == [
+        ["第一个问题", "第二个问题"],
+        ["第三个问题"],
+    ]

@@ -25,7 +25,10 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     dist = base / "dist"
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(ROOT)],
-        check=True, cwd=base, capture_output=True, text=True,
+        check=True,
+        cwd=base,
+        capture_output=True,
+        text=True,
     )
     (wheel,) = dist.glob("rectification_audit-*.whl")
     env_dir = base / "venv"
@@ -33,31 +36,47 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     python = env_dir / "bin" / "python"
     subprocess.run(
         [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "-q", str(wheel)],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     # the dependencies: the test environment's packages, after the wheel's own
-    target = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                                 check=True, capture_output=True, text=True).stdout.strip())
+    target = Path(
+        subprocess.run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    )
     (target / "_test_dependencies.pth").write_text("\n".join(site.getsitepackages()) + "\n", encoding="utf-8")
     return env_dir / "bin"
 
 
 def _run(bin_dir: Path, args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AUDIT_", "OPENAI_", "PYTHON"))}
-    env.update(AUDIT_STORE_DIR=str(cwd / "store"), AUDIT_CACHE_DIR=str(cwd / "cache"), AUDIT_CONFIG=str(cwd / "none.toml"))
+    env.update(
+        AUDIT_STORE_DIR=str(cwd / "store"),
+        AUDIT_CACHE_DIR=str(cwd / "cache"),
+        AUDIT_CONFIG=str(cwd / "none.toml"),
+    )
     return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
 
 
 def test_the_package_comes_from_the_wheel_not_the_checkout(installed: Path, tmp_path: Path) -> None:
-    out = _run(installed, [str(installed / "python"), "-c", "import assistant; print(assistant.__file__)"], tmp_path)
+    out = _run(
+        installed, [str(installed / "python"), "-c", "import assistant; print(assistant.__file__)"], tmp_path
+    )
     assert out.returncode == 0, out.stderr
     assert str(ROOT) not in out.stdout and "site-packages" in out.stdout
 
 
 def test_every_prompt_loads_from_the_wheel(installed: Path, tmp_path: Path) -> None:
     names = sorted({p.name.split(".v")[0] for p in (ROOT / "prompts").glob("*.v*.md")})
-    code = ("from assistant.prompts import load_prompt\n"
-            f"for name in {names!r}:\n    assert load_prompt(name).text.strip(), name\nprint('ok')")
+    code = (
+        "from assistant.prompts import load_prompt\n"
+        f"for name in {names!r}:\n    assert load_prompt(name).text.strip(), name\nprint('ok')"
+    )
     out = _run(installed, [str(installed / "python"), "-c", code], tmp_path)
     assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
 

@@ -64,5 +64,7 @@ def test_organisation_filter_narrows_the_records_table(sample_store) -> None:
 
     a = answer("有多少个问题被标记为存疑？", sample_store, filters=SearchFilters(organisation="新野"))
     assert a.mode == "records"
-    assert a.text.startswith("按抽取的记录表，中共新野县交通运输局党组中被标记为存疑的问题共4个（共抽取8条记录）。")
+    assert a.text.startswith(
+        "按抽取的记录表，中共新野县交通运输局党组中被标记为存疑的问题共4个（共抽取8条记录）。"
+    )
     assert {c.source_name for c in a.citations} == {"004_fb4d16d8d0ed6c2d.txt"}

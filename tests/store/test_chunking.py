@@ -25,5 +25,9 @@ def test_record_chunk_carries_metadata(processed_samples):
     p = processed_samples[0]
     chunk = next(c for c in chunk_notice(p.notice, p.result, p.outline) if c.record_id == "(二)-5")
     assert chunk.outline_path[-1] == "车辆燃油使用不规范"
-    assert (chunk.status, chunk.organisation, chunk.published) == ("完成", "中共邵阳市公安局交通警察支队委员会", "2025-03-21")
+    assert (chunk.status, chunk.organisation, chunk.published) == (
+        "完成",
+        "中共邵阳市公安局交通警察支队委员会",
+        "2025-03-21",
+    )
     assert chunk.text.splitlines()[0].endswith("> 车辆燃油使用不规范")

@@ -18,7 +18,11 @@ def test_everything_survives_a_reopen(store: NoticeStore, tmp_path: Path):
     reopened = NoticeStore.open(path=tmp_path / "store")
     after = reopened.stats()
     assert (after.notices, after.records, after.chunks, after.vectors, after.bm25_documents) == (
-        5, 86, TOTAL_CHUNKS, TOTAL_CHUNKS, TOTAL_CHUNKS,
+        5,
+        86,
+        TOTAL_CHUNKS,
+        TOTAL_CHUNKS,
+        TOTAL_CHUNKS,
     )
     assert after == before
     assert [h.chunk.chunk_id for h in reopened.search("车辆燃油使用不规范", k=5)] == hits
@@ -39,7 +43,12 @@ def test_removing_a_notice_removes_its_chunks_vectors_and_records(store: NoticeS
     assert store.remove(notice_id)
     assert not store.remove(notice_id)
     stats = NoticeStore.open(path=tmp_path / "store").stats()
-    assert (stats.notices, stats.records, stats.chunks, stats.vectors) == (4, 78, TOTAL_CHUNKS - 14, TOTAL_CHUNKS - 14)
+    assert (stats.notices, stats.records, stats.chunks, stats.vectors) == (
+        4,
+        78,
+        TOTAL_CHUNKS - 14,
+        TOTAL_CHUNKS - 14,
+    )
     assert all(h.chunk.notice_id != notice_id for h in store.search("网约车审批", k=10))
 
 
@@ -48,7 +57,9 @@ def test_a_new_version_of_the_same_file_replaces_the_old(tmp_path: Path, sample_
     path = tmp_path / "notice.txt"
     path.write_text(sample_text("000"), encoding="utf-8")
     first = store.add(process_file(path))
-    path.write_text(sample_text("000").replace("整改结果", "整改结果", 1) + "\n补充说明：已更新。", encoding="utf-8")
+    path.write_text(
+        sample_text("000").replace("整改结果", "整改结果", 1) + "\n补充说明：已更新。", encoding="utf-8"
+    )
     second = store.add(process_file(path))
     assert (first.action, second.action, second.replaced_notice_id) == ("added", "replaced", first.notice_id)
     assert [n.notice_id for n in store.notices()] == [second.notice_id]
@@ -77,7 +88,9 @@ def test_filters_by_organisation_status_flag_and_date(store: NoticeStore):
 def test_index_files_reports_a_bad_file_and_indexes_the_rest(tmp_path: Path, notices_dir: Path):
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "a.txt").write_text((notices_dir / "000_097681a73ff5d2da.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "a.txt").write_text(
+        (notices_dir / "000_097681a73ff5d2da.txt").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     (folder / "b.txt").write_bytes(b"")
     store = NoticeStore.open(path=tmp_path / "s")
     report = index_files([folder], store)
@@ -109,7 +122,9 @@ def test_bulk_adds_are_searchable_after_the_block_and_a_lost_index_heals(tmp_pat
     assert healed.search("车辆燃油使用不规范", k=1)[0].bm25_rank == 1
 
 
-def test_same_file_name_from_another_folder_is_another_notice(tmp_path: Path, sample_text, monkeypatch) -> None:
+def test_same_file_name_from_another_folder_is_another_notice(
+    tmp_path: Path, sample_text, monkeypatch
+) -> None:
     from assistant.pipeline import process_file
 
     store = NoticeStore.open(path=tmp_path / "store")
@@ -125,6 +140,8 @@ def test_same_file_name_from_another_folder_is_another_notice(tmp_path: Path, sa
     monkeypatch.chdir(tmp_path)
     assert store.add(process_file("orgA/通报.txt")).action == "unchanged"
     # a new version of the same document at the same place replaces the old one
-    (tmp_path / "orgA" / "通报.txt").write_text(sample_text("000") + "\n附：联系电话 0000。\n", encoding="utf-8")
+    (tmp_path / "orgA" / "通报.txt").write_text(
+        sample_text("000") + "\n附：联系电话 0000。\n", encoding="utf-8"
+    )
     assert store.add(process_file(tmp_path / "orgA" / "通报.txt")).action == "replaced"
     assert len(store.manifest) == 2

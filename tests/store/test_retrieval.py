@@ -21,7 +21,11 @@ from assistant.store import NoticeStore
 )
 def test_the_record_comes_first(store: NoticeStore, query: str, prefix: str, record_id: str):
     top = store.search(query, k=1)[0]
-    assert (top.chunk.source_name[:3], top.chunk.kind, top.chunk.record_id) == (prefix, ChunkKind.RECORD, record_id)
+    assert (top.chunk.source_name[:3], top.chunk.kind, top.chunk.record_id) == (
+        prefix,
+        ChunkKind.RECORD,
+        record_id,
+    )
 
 
 def test_a_unit_name_alone_does_not_lift_the_preamble(store: NoticeStore):
@@ -30,6 +34,8 @@ def test_a_unit_name_alone_does_not_lift_the_preamble(store: NoticeStore):
 
 
 def test_search_text_carries_the_organisation_but_the_chunk_text_does_not(store: NoticeStore):
-    chunk = next(c for c in store.chunks.values() if c.source_name.startswith("003") and c.record_id == "(一)-2")
+    chunk = next(
+        c for c in store.chunks.values() if c.source_name.startswith("003") and c.record_id == "(一)-2"
+    )
     assert chunk.organisation and chunk.search_text == f"{chunk.organisation}\n{chunk.text}"
     assert chunk.organisation not in chunk.text

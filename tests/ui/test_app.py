@@ -330,7 +330,9 @@ def test_overview_shows_totals_check_and_charts(store_dir: Path, make_app: MakeA
     assert {m.label: m.value for m in at.metric}["整改记录"] == "86"
 
 
-def test_crafted_notice_text_is_never_rendered_as_markup(store_dir: Path, make_app: MakeApp, tmp_path: Path) -> None:
+def test_crafted_notice_text_is_never_rendered_as_markup(
+    store_dir: Path, make_app: MakeApp, tmp_path: Path
+) -> None:
     """A heading carrying a remote-image beacon and a disguised link shows as plain text on every page."""
     beacon, phish = "![x](http://evil.example/b.png)", "[点此核实](http://phish.example)"
     crafted = (

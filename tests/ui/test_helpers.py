@@ -207,9 +207,13 @@ def test_overview_says_why_a_notice_gave_no_records() -> None:
     assert [i.code for i in flag_queue([result])] == ["no_records"]
 
 
-def test_two_uploads_of_the_same_name_are_two_notices(tmp_path: Path, sample_text: Callable[[str], str]) -> None:
+def test_two_uploads_of_the_same_name_are_two_notices(
+    tmp_path: Path, sample_text: Callable[[str], str]
+) -> None:
     store = NoticeStore.open(path=tmp_path / "store")
-    report = import_uploads([("通报.txt", sample_text("000").encode()), ("通报.txt", sample_text("004").encode())], store)
+    report = import_uploads(
+        [("通报.txt", sample_text("000").encode()), ("通报.txt", sample_text("004").encode())], store
+    )
     assert [o.ok for o in report.outcomes] == [True, True]
     assert len({o.notice_id for o in report.outcomes}) == 2
     assert len(list((tmp_path / "store" / "uploads").glob("*/通报.txt"))) == 2
