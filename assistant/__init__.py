@@ -18,8 +18,7 @@ Names are imported on first use, so `import assistant` stays light.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from assistant.lazy import lazy_exports
 
 __version__ = "0.1.0"
 
@@ -53,13 +52,7 @@ _EXPORTS = {
 __all__ = [*_EXPORTS, "__version__"]
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'assistant' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports("assistant", _EXPORTS, globals())
 
 
 def __dir__() -> list[str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -152,11 +153,9 @@ class Record(BaseModel):
         return [f.code.value for f in self.flags]
 
 
-class Totals(BaseModel):
-    """The summary sentence's claimed numbers ("9个具体问题,整改完成8个,阶段性完成1个")."""
+class TotalsCounts(BaseModel):
+    """The counts a totals statement can give; None where it gives none."""
 
-    text: str
-    span: Span
     areas: int | None = None
     problems: int | None = None
     specific_problems: int | None = None
@@ -164,6 +163,20 @@ class Totals(BaseModel):
     partial: int | None = None
     in_progress: int | None = None
     unreadable: bool = False  # the sentence is there but its numbers were garbled in publishing
+
+    SCOPE_KEYS: ClassVar[tuple[str, ...]] = ("areas", "problems", "specific_problems")
+    STATUS_KEYS: ClassVar[tuple[str, ...]] = ("completed", "partial", "in_progress")
+
+    def numbers(self) -> dict[str, int]:
+        """The counts given, by name, in a fixed order."""
+        return {k: v for k in (*self.SCOPE_KEYS, *self.STATUS_KEYS) if (v := getattr(self, k)) is not None}
+
+
+class Totals(TotalsCounts):
+    """The summary sentence's claimed numbers ("9个具体问题,整改完成8个,阶段性完成1个")."""
+
+    text: str
+    span: Span
     other_text: str | None = None  # a second totals statement that disagrees with this one
     other_span: Span | None = None
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field, ValidationError
 
 from assistant.errors import AuditError
-from assistant.models import Status
+from assistant.models import Status, TotalsCounts
 
 
 class GoldError(AuditError, ValueError):
@@ -33,17 +33,8 @@ class GoldRecord(BaseModel):
     partial: bool = False  # cut off by the end of the text
 
 
-class GoldTotals(BaseModel):
-    areas: int | None = None
-    problems: int | None = None
-    specific_problems: int | None = None
-    completed: int | None = None
-    partial: int | None = None
-    in_progress: int | None = None
-    unreadable: bool = False
-
-    def numbers(self) -> dict[str, int]:
-        return {k: v for k, v in self.model_dump(exclude={"unreadable"}).items() if v is not None}
+class GoldTotals(TotalsCounts):
+    """The totals a labeller read: the counts, or `unreadable` (no text or span in a gold file)."""
 
 
 class GoldNotice(BaseModel):

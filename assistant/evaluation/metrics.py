@@ -13,7 +13,7 @@ from pydantic import BaseModel, computed_field
 
 from assistant.evaluation.gold import GoldNotice, GoldRecord
 from assistant.evaluation.matching import is_strict, match
-from assistant.models import FlagCode, NoticeResult, Record, Totals
+from assistant.models import FlagCode, NoticeResult, Record, Totals, TotalsCounts
 
 WARNING_FLAGS = frozenset({FlagCode.NO_RECORDS, FlagCode.TOTALS_MISMATCH, FlagCode.TRUNCATED})
 """Notice-level flags that tell a reader records may be missing."""
@@ -272,27 +272,19 @@ def _truncated(scores: Scores, add, g: GoldRecord | None, p: Record | None) -> N
 
 def totals_agree(gold: GoldNotice, totals: Totals | None) -> bool:
     """Predicted totals equal the labelled ones: the same numbers, or both unreadable, or both absent."""
-    if gold.totals is None:
-        return totals is None
-    if totals is None:
-        return False
-    if gold.totals.unreadable:
-        return totals.unreadable
-    predicted = {
-        k: v
-        for k in ("areas", "problems", "specific_problems", "completed", "partial", "in_progress")
-        if (v := getattr(totals, k)) is not None
-    }
-    return not totals.unreadable and predicted == gold.totals.numbers()
+    if gold.totals is None or totals is None:
+        return gold.totals is None and totals is None
+    if gold.totals.unreadable or totals.unreadable:
+        return gold.totals.unreadable and totals.unreadable
+    return totals.numbers() == gold.totals.numbers()
 
 
-def _totals_text(totals: Totals | None) -> str:
+def _totals_text(totals: TotalsCounts | None) -> str:
     if totals is None:
         return "无"
     if totals.unreadable:
         return "无法识别"
-    keys = ("areas", "problems", "specific_problems", "completed", "partial", "in_progress")
-    return "，".join(f"{k}={getattr(totals, k)}" for k in keys if getattr(totals, k) is not None)
+    return "，".join(f"{k}={v}" for k, v in totals.numbers().items())
 
 
 def score_notice(gold: GoldNotice, result: NoticeResult) -> tuple[Scores, list[Mismatch]]:
@@ -306,13 +298,7 @@ def score_notice(gold: GoldNotice, result: NoticeResult) -> tuple[Scores, list[M
         if totals_agree(gold, result.meta.totals):
             scores.totals_correct = 1
         else:
-            expected = (
-                "无"
-                if gold.totals is None
-                else "无法识别"
-                if gold.totals.unreadable
-                else "，".join(f"{k}={v}" for k, v in gold.totals.numbers().items())
-            )
+            expected = _totals_text(gold.totals)
             mismatches.append(
                 Mismatch(
                     kind="totals",

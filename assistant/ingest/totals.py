@@ -123,7 +123,7 @@ def _plausible(values: dict[str, int]) -> bool:
     if problems is not None and specific is not None and specific < problems:
         return False
     total = specific if specific is not None else problems
-    done = sum(values.get(k, 0) for k in ("completed", "partial", "in_progress"))
+    done = sum(values.get(k, 0) for k in Totals.STATUS_KEYS)
     return total is None or done <= total
 
 
@@ -163,28 +163,22 @@ def parse_totals(text: str) -> Totals | None:
     if not statements:
         return None
     first = statements[0]
-    status_keys = ("completed", "partial", "in_progress")
-    if not first.unreadable and all(getattr(first, k) is None for k in status_keys):
+    if not first.unreadable and not set(first.numbers()) & set(Totals.STATUS_KEYS):
         # the preamble gives the scope, the organisational section the progress: take the fuller one
+        scope = first.numbers()
         for later in statements[1:]:
-            shared = [k for k in ("areas", "problems", "specific_problems") if getattr(first, k) is not None]
+            counts = later.numbers()
             if (
                 not later.unreadable
-                and any(getattr(later, k) is not None for k in status_keys)
-                and all(getattr(later, k) in (None, getattr(first, k)) for k in shared)
+                and set(counts) & set(Totals.STATUS_KEYS)
+                and all(counts.get(k, v) == v for k, v in scope.items())
             ):
                 first = later
                 break
     for later in statements[1:]:
         if later.unreadable or first.unreadable:
             continue
-        disagree = [
-            k
-            for k in ("areas", "problems", "specific_problems", "completed", "partial", "in_progress")
-            if getattr(first, k) is not None
-            and getattr(later, k) is not None
-            and getattr(first, k) != getattr(later, k)
-        ]
-        if disagree:
+        mine, theirs = first.numbers(), later.numbers()
+        if any(k in theirs and theirs[k] != v for k, v in mine.items()):
             return first.model_copy(update={"other_text": later.text, "other_span": later.span})
     return first

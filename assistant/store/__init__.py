@@ -6,8 +6,7 @@ loading Chroma.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from assistant.lazy import lazy_exports
 
 _EXPORTS = {
     "StoredNotice": "assistant.store.files",
@@ -21,10 +20,4 @@ _EXPORTS = {
 __all__ = list(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'assistant.store' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports("assistant.store", _EXPORTS, globals())
