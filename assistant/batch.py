@@ -9,14 +9,13 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
+from assistant.ingest.loaders import SUPPORTED_SUFFIXES
 from assistant.models import NoticeResult, ProcessedNotice
 from assistant.pipeline import process_file
 from assistant.store.models import AddResult
 
 if TYPE_CHECKING:
     from assistant.store import NoticeStore
-
-SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
 
 
 class FileError(BaseModel):

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import re
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
 from assistant.models import Notice, NoticeResult, Outline, OutlineNode, SectionKind, Span
+from assistant.text.sentences import sentence_end_cuts
 
 MAX_SECTION_CHARS = 500
-_SENTENCE_END = re.compile(r"[。！？；\n]")
 
 
 class ChunkKind(StrEnum):
@@ -92,7 +91,7 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     while pos < end:
         stop = min(end, pos + MAX_SECTION_CHARS)
         if stop < end:
-            cut = max((m.end() for m in _SENTENCE_END.finditer(text, pos, stop)), default=stop)
+            cut = max(sentence_end_cuts(text, pos, stop), default=stop)
             stop = cut if cut > pos + MAX_SECTION_CHARS // 3 else stop
         s, e = pos, stop
         while s < e and text[s].isspace():

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -17,6 +15,7 @@ from typing import Literal
 
 import pandas as pd
 
+from assistant.atomic import write_atomic
 from assistant.errors import AuditError
 from assistant.models import NoticeResult, Record, Status
 
@@ -229,18 +228,7 @@ def to_bytes(results: list[NoticeResult], fmt: ExportFormat) -> bytes:
 
 def write_results(results: list[NoticeResult], path: str | Path) -> Path:
     """Write atomically (temp file then rename), so an interrupted run never leaves half a file."""
-    path = Path(path)
-    data = to_bytes(results, format_for(path))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomic(path, to_bytes(results, format_for(path)))
 
 
 def read_jsonl_records(path: str | Path) -> list[Record]:

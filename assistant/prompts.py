@@ -17,16 +17,32 @@ from assistant.paths import prompts_dir
 
 PROMPTS_DIR = prompts_dir()
 _NAME_RE = re.compile(r"^(?P<name>[a-z0-9_]+)\.v(?P<version>\d+)\.md$")
+_PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 
 
 class PromptNotFoundError(AuditError, LookupError):
     pass
 
 
+def fill(template: str, **values: str) -> str:
+    """`{{name}}` placeholders filled (the prompts' convention), JSON braces left untouched; a
+    placeholder without a value is an error, never silent text sent to the model."""
+
+    def sub(m: re.Match[str]) -> str:
+        if m.group(1) not in values:
+            raise KeyError(f"prompt needs a value for {{{{{m.group(1)}}}}}")
+        return values[m.group(1)]
+
+    return _PLACEHOLDER.sub(sub, template)
+
+
 class Prompt(BaseModel):
     name: str
     version: int
     text: str
+
+    def fill(self, **values: str) -> str:
+        return fill(self.text, **values)
 
 
 def prompt_versions(name: str, prompts_dir: Path | None = None) -> list[int]:
@@ -59,4 +75,4 @@ def load_prompt(name: str, version: int | None = None, prompts_dir: Path | None 
     return Prompt(name=name, version=chosen, text=_read(folder / f"{name}.v{chosen}.md"))
 
 
-__all__ = ["PROMPTS_DIR", "Prompt", "PromptNotFoundError", "load_prompt", "prompt_versions"]
+__all__ = ["PROMPTS_DIR", "Prompt", "PromptNotFoundError", "fill", "load_prompt", "prompt_versions"]

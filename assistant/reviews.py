@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import os
-import tempfile
 import threading
 import unicodedata
 from enum import StrEnum
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.atomic import write_atomic
+from assistant.text.fold import fold
 
 REVIEWS_FILE = "reviews.json"
 FUZZY_RATIO = 0.85  # how close a re-extracted problem text must be to find an older mark
@@ -40,7 +41,7 @@ DECISION_LABELS: dict[Decision | None, str] = {
 
 def normalise_problem(text: str | None) -> str:
     """Width-folded, lower-cased, letters and digits only: survives spacing and punctuation changes."""
-    folded = unicodedata.normalize("NFKC", text or "").lower()
+    folded = fold(text or "")
     return "".join(ch for ch in folded if unicodedata.category(ch)[0] in "LN")
 
 
@@ -78,19 +79,6 @@ class ReviewMark(BaseModel):
 class ReviewFile(BaseModel):
     version: int = 1
     marks: list[ReviewMark] = Field(default_factory=list)
-
-
-def _write_atomic(path: Path, data: str) -> None:
-    """Temp file then rename, so a crash never leaves half a reviews file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 class ReviewBook:
@@ -135,7 +123,7 @@ class ReviewBook:
 
     def _save(self) -> None:
         payload = ReviewFile(marks=sorted(self._marks.values(), key=lambda m: m.key.id))
-        _write_atomic(self.path, payload.model_dump_json(indent=1))
+        write_atomic(self.path, payload.model_dump_json(indent=1))
         self._mtime = self.path.stat().st_mtime
         self._index()
 

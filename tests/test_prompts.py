@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.prompts import PromptNotFoundError, load_prompt, prompt_versions
+from assistant.prompts import PromptNotFoundError, fill, load_prompt, prompt_versions
 
 
 def test_highest_version_by_default(tmp_path: Path) -> None:
@@ -25,3 +25,17 @@ def test_missing_prompt_or_version(tmp_path: Path) -> None:
         load_prompt("demo", 3, prompts_dir=tmp_path)
     with pytest.raises(PromptNotFoundError, match="找不到提示词"):
         load_prompt("nothing", prompts_dir=tmp_path)
+
+
+def test_fill_leaves_json_braces_alone() -> None:
+    assert fill('{"a": 1} {{ x }} {{y}}', x="甲", y="乙") == '{"a": 1} 甲 乙'
+
+
+def test_fill_refuses_a_placeholder_without_value() -> None:
+    with pytest.raises(KeyError, match="question"):
+        fill("问：{{question}} 段落：{{passages}}", passages="[1]")
+
+
+def test_every_prompt_fills_with_its_own_placeholders() -> None:
+    qa = load_prompt("qa_answer")
+    assert "{{" not in qa.fill(passages="[1] 甲", question="乙？")

@@ -7,10 +7,10 @@ pairs first, so a near-duplicate problem never steals the match of an exact one.
 from __future__ import annotations
 
 import re
-import unicodedata
 from difflib import SequenceMatcher
 
 from assistant.ingest.normalise import PINYIN, to_simplified
+from assistant.text.fold import width_fold
 
 MATCH_THRESHOLD = 0.6
 
@@ -20,7 +20,7 @@ _NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
 
 def normalise_problem(text: str) -> str:
     """Width-folded, punctuation-free, without 关于/针对…问题 wrappers."""
-    text = PINYIN.sub("", to_simplified(unicodedata.normalize("NFKC", text)))
+    text = PINYIN.sub("", to_simplified(width_fold(text)))
     text = _NOISE.sub("", text)
     previous = None
     while previous != text:

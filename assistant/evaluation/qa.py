@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import tempfile
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -23,6 +22,7 @@ from rich.table import Table
 
 from assistant.evaluation.matching import normalise_problem, similarity
 from assistant.evaluation.runner import Target
+from assistant.text.fold import width_fold
 
 if TYPE_CHECKING:
     from langchain_core.language_models.chat_models import BaseChatModel
@@ -99,7 +99,7 @@ def load_qa(path: Path) -> list[QAItem]:
 
 
 def _fold(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).split())
+    return "".join(width_fold(text).split())
 
 
 def _ratio(num: float, den: float) -> float:

@@ -19,6 +19,7 @@ from functools import lru_cache
 from pydantic import BaseModel
 
 from assistant.models import Span
+from assistant.text.fold import fold
 
 STRIP_CHARS = " \t\r\n\u3000。；;，,、：:！!？?"
 KEPT_PUNCTUATION = "%‰"  # part of a quantity, not of the sentence
@@ -46,7 +47,7 @@ class Alignment(BaseModel):
 def _key_chars(ch: str) -> str:
     """The comparable form of one character: NFKC, lower case, nothing for space/punctuation."""
     out = []
-    for c in unicodedata.normalize("NFKC", ch).lower():
+    for c in fold(ch):
         if c.isspace() or (unicodedata.category(c)[0] in "PZ" and c not in KEPT_PUNCTUATION):
             continue
         out.append(c)

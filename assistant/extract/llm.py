@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 from assistant.errors import AuditError
 from assistant.extract.align import align
 from assistant.extract.llm_cache import CacheKey, text_hash
-from assistant.extract.llm_call import LLMCallError, LLMUsage, StructuredCaller, fill
+from assistant.extract.llm_call import LLMCallError, LLMUsage, StructuredCaller
 from assistant.extract.llm_schema import ExtractedRecord, SegmentedRecords, VagueJudgement, json_schema_of
 from assistant.extract.rules import extract_rules
 from assistant.extract.segment import needs_segmenting, records_from_boundaries, uncovered_sections
@@ -53,7 +53,7 @@ from assistant.models import (
     Span,
     Status,
 )
-from assistant.prompts import load_prompt
+from assistant.prompts import fill, load_prompt
 from assistant.providers.llm import make_chat_model
 from assistant.settings import Settings, get_settings
 

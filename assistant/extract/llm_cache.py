@@ -7,15 +7,16 @@ re-run retries exactly the calls that failed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
+
+from assistant.atomic import write_atomic
 
 
 def text_hash(text: str, n: int = 16) -> str:
@@ -56,16 +57,7 @@ class ResponseCache:
             return None  # missing or damaged: call again
 
     def put(self, entry: CacheEntry) -> None:
-        path = self.path(entry.key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(entry.model_dump_json(indent=1))
-            os.replace(tmp, path)  # atomic: an interrupted run never leaves half a file
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(self.path(entry.key), entry.model_dump_json(indent=1))
 
     def read_json(self, name: str) -> dict[str, Any]:
         try:
@@ -75,11 +67,8 @@ class ResponseCache:
         return data if isinstance(data, dict) else {}
 
     def write_json(self, name: str, data: dict[str, Any]) -> None:
-        try:
-            self.root.mkdir(parents=True, exist_ok=True)
-            (self.root / name).write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-        except OSError:
-            pass  # a memo only; never fail a run over it
+        with contextlib.suppress(OSError):  # a memo only; never fail a run over it
+            write_atomic(self.root / name, json.dumps(data, ensure_ascii=False, indent=1))
 
 
 __all__ = ["CacheEntry", "CacheKey", "ResponseCache", "text_hash"]

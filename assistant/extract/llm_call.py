@@ -33,7 +33,7 @@ from pydantic import BaseModel, ValidationError
 from assistant.errors import AuditError
 from assistant.extract.llm_cache import CacheEntry, CacheKey, ResponseCache
 from assistant.extract.llm_schema import json_schema_of
-from assistant.prompts import load_prompt
+from assistant.prompts import fill, load_prompt
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
@@ -56,11 +56,6 @@ _KIND_ZH = {
     "connection": "连接失败",
     "fatal": "请求被拒绝",
 }
-
-
-def fill(template: str, **values: str) -> str:
-    """`{{name}}` placeholders filled (the prompts' convention); JSON braces stay untouched."""
-    return re.sub(r"\{\{\s*(\w+)\s*\}\}", lambda m: values[m.group(1)], template)
 
 
 class LLMUsage(BaseModel):
@@ -461,7 +456,6 @@ __all__ = [
     "LLMUsage",
     "StructuredCaller",
     "classify_error",
-    "fill",
     "parse_json_object",
     "retry_after_seconds",
     "validation_message",

@@ -19,11 +19,11 @@ from assistant.lexicon.headings import DEFICIENCY
 from assistant.lexicon.labels import RECTIFICATION_LABEL, STATUS_LABEL
 from assistant.lexicon.status import DONE, LEADING_STATUS, PERFECTIVE, PLEDGE
 from assistant.models import OutlineNode, Span
+from assistant.text.sentences import sentence_spans
 
 CN = "一二三四五六七八九十"
 _STRIP = " \n\t；;，,。、："
 _DROPPED_NUMERAL = re.compile(r"(?<=[；;。])\s*是(?=[\u4e00-\u9fff])")
-_SENTENCE = re.compile(r"[^。；;！？\n]+[。；;！？]?")
 # Sentences that continue the previous measure: its result, its scope, a detail of it.
 _CONTINUES = re.compile(
     r"^(?:目前|截至|截止|其中|现已?|经|共计?|累计|该|此|这|上述|以上|并|且|从而|为此|通过|涉及|包括|如|即|均)"
@@ -110,8 +110,8 @@ def _running_text(text: str, start: int, end: int, labelled: bool) -> list[tuple
     """One piece per sentence that reports its own action."""
     pieces: list[list[int]] = []
     leading = not labelled  # without a label, the problem's own description may come first
-    for m in _SENTENCE.finditer(text, start, end):
-        s, e = _trim(text, m.start(), m.end())
+    for sentence_start, sentence_end in sentence_spans(text, start, end):
+        s, e = _trim(text, sentence_start, sentence_end)
         if e <= s:
             continue
         sentence = text[s:e]

@@ -16,11 +16,11 @@ from assistant.lexicon import status as lx
 from assistant.lexicon.labels import RECTIFICATION_LABEL, STATUS_LABEL_WORDS
 from assistant.models import Span, Status
 from assistant.outline.roles import group_is_mixed
+from assistant.text.sentences import sentence_spans
 
 _STATUS_LINE = re.compile(
     rf"(?:^|(?<=[\n。；;]))[ \t]*[【\[]?{STATUS_LABEL_WORDS}[】\]]?[ \t]*[:：][ \t]*(?P<s>[^。；;，,\n]{{1,20}})"
 )
-_SENTENCES = re.compile(r"[^。；;！？\n]+[。；;！？]?")
 
 
 @dataclass(frozen=True)
@@ -80,9 +80,7 @@ class _Reading:
 def _read_text(text: str) -> _Reading:
     """Read the text sentence by sentence; each pattern runs once over the whole text."""
     out = _Reading()
-    sentences = [
-        (m.start(), m.end()) for m in _SENTENCES.finditer(text) if len(m.group(0).strip(" 。；;\n")) >= 2
-    ]
+    sentences = [(s, e) for s, e in sentence_spans(text) if len(text[s:e].strip(" 。；;\n")) >= 2]
     starts = [a for a, _ in sentences]
 
     def bucket(matches: list[re.Match[str]]) -> dict[int, list[re.Match[str]]]:

@@ -23,9 +23,20 @@ from assistant.ingest.errors import IngestError
 MAX_BYTES = 20 * 1024 * 1024
 """Largest file we read. Real notices are tens of kilobytes; anything this big is a mistake."""
 
-TEXT_SUFFIXES = {".txt": "txt", ".md": "txt", ".text": "txt"}
-HTML_SUFFIXES = {".html": "html", ".htm": "html", ".xhtml": "html"}
-SUPPORTED = ".txt .md .docx .pdf .html .htm"
+FORMATS: dict[str, str] = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "txt",
+    ".docx": "docx",
+    ".pdf": "pdf",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+}
+"""The one table of supported file types: suffix → the loader that reads it. A file loads by
+name exactly when a folder scan picks it up."""
+SUPPORTED_SUFFIXES = tuple(FORMATS)
+SUPPORTED = " ".join(SUPPORTED_SUFFIXES)
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\xef\xbb\xbf", "utf-8-sig"),
@@ -72,17 +83,12 @@ def load_file(path: str | Path, max_bytes: int = MAX_BYTES) -> LoadedText:
     path = Path(path)
     name = path.name
     suffix = path.suffix.lower()
-    if suffix in TEXT_SUFFIXES:
-        fmt = TEXT_SUFFIXES[suffix]
-    elif suffix in HTML_SUFFIXES:
-        fmt = HTML_SUFFIXES[suffix]
-    elif suffix in {".docx", ".pdf"}:
-        fmt = suffix[1:]
-    elif suffix == ".doc":
+    fmt = FORMATS.get(suffix)
+    if fmt is None and suffix == ".doc":
         raise IngestError(
             f"不支持旧版 Word 格式（.doc）：{name}。请用 Word 或 WPS 另存为 .docx 后再导入。", source=name
         )
-    else:
+    if fmt is None:
         shown = suffix or "（无扩展名）"
         raise IngestError(
             f"不支持的文件类型 {shown}：{name}。支持的类型有 {SUPPORTED}，请转换后再导入。", source=name

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from assistant.ingest.normalise import IDEO, is_web_chrome
 from assistant.ingest.totals import parse_totals
-from assistant.lexicon.numerals import cn_number
 from assistant.models import NoticeMeta
+from assistant.text.numerals import cn_number
 
 _CN = "〇零○一二两三四五六七八九十百"
 NUM = rf"\d+|[{_CN}]+"

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import re
 
-from assistant.lexicon.numerals import cn_number
 from assistant.lexicon.status import status_of_phrase
 from assistant.models import Span, Status, Totals
+from assistant.text.numerals import cn_number
+from assistant.text.sentences import clause_spans, sentence_spans
 
 _CN = "〇零一二两三四五六七八九十百"
 _NUM = rf"\d+|[{_CN}]+"
-_SENTENCES = re.compile(r"[^。；;\n]+[。；;]?")
 # A sentence that states the inspection's findings: a verb of feeding back, then counts of them.
 _SCOPE_VERB = re.compile(r"反馈|指出|发现|交办|共有|梳理出|认领|涉及")
 _INSPECTION = re.compile(r"巡[察视]|反馈")  # the inspection's findings, not the unit's own
@@ -43,7 +43,7 @@ def _scope(sentence: str) -> tuple[dict[str, int], int] | None:
     values: dict[str, int] = {}
     end = 0
     limit = len(sentence)
-    for c_start, c_end in _split_clauses(sentence):
+    for c_start, c_end in clause_spans(sentence):
         clause = sentence[c_start:c_end]
         if c_start > verb.start() and _STATUS_CLAUSE_COUNT.search(clause) and status_of_phrase(clause):
             limit = c_start  # the status counts begin here
@@ -72,29 +72,10 @@ def _scope(sentence: str) -> tuple[dict[str, int], int] | None:
     return (values, end) if values else None
 
 
-_CLAUSE_MARKS = re.compile('[“「"”」，,、]')
-
-
-def _split_clauses(text: str) -> list[tuple[int, int]]:
-    """Clauses cut at ，、 outside quotes ("“已完成，同意销号”9个" stays whole)."""
-    out, start, depth = [], 0, 0
-    for m in _CLAUSE_MARKS.finditer(text):
-        ch, i = m.group(0), m.start()
-        if ch in '“「"' and depth == 0:
-            depth = 1
-        elif ch in '”」"' and depth:
-            depth = 0
-        elif ch in "，,、" and not depth:
-            out.append((start, i))
-            start = i + 1
-    out.append((start, len(text)))
-    return out
-
-
 def _statuses(text: str, values: dict[str, int]) -> int:
     """Status counts in `text` (after the scope counts); returns how far they were read."""
     end = 0
-    for c_start, c_end in _split_clauses(text):
+    for c_start, c_end in clause_spans(text):
         clause = text[c_start:c_end]
         counts = list(_STATUS_CLAUSE_COUNT.finditer(clause))
         count = counts[-1] if counts else None  # "10个问题中已完成整改8个": the count after the status
@@ -128,7 +109,7 @@ def _plausible(values: dict[str, int]) -> bool:
 
 
 def _statements(text: str) -> list[Totals]:
-    sentences = [(m.start(), m.group(0)) for m in _SENTENCES.finditer(text)]
+    sentences = [(s, text[s:e]) for s, e in sentence_spans(text)]
     found: list[Totals] = []
     for i, (start, sentence) in enumerate(sentences):
         scope = _scope(sentence)

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 
 from assistant.lexicon.labels import RECTIFICATION_LABEL, STATUS_LABEL
-from assistant.lexicon.numerals import cn_number
 from assistant.lexicon.status import BRACKET_STATUS
+from assistant.text.numerals import cn_number
 
 CN_DIGITS = "零一二三四五六七八九十"
 CN_NUM = f"[{CN_DIGITS}]{{1,3}}"

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 import zlib
 
 from langchain_core.embeddings import Embeddings
 
 from assistant.settings import Settings, get_settings
+from assistant.text.fold import fold
 
 _KEEP = re.compile(r"[\u4e00-\u9fff]+|[a-z0-9]+(?:\.[0-9]+)?")
 NGRAM_WEIGHTS = {1: 0.3, 2: 1.0, 3: 1.0}
@@ -35,7 +35,7 @@ class HashedNgramEmbeddings(Embeddings):
     def _vector(self, text: str) -> list[float]:
         vec = [0.0] * self.dimensions
         counts: dict[str, int] = {}
-        text = unicodedata.normalize("NFKC", text).lower()
+        text = fold(text)
         for run in _KEEP.findall(text):
             if run.isascii():
                 counts[run] = counts.get(run, 0) + 1  # latin words and numbers whole

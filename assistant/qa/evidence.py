@@ -13,7 +13,9 @@ import weakref
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from assistant.qa.text import fold, is_content, sentence_spans, strip_units, subwords, tokens
+from assistant.qa.text import is_content, sentence_spans, strip_units
+from assistant.text.fold import fold
+from assistant.text.tokens import subwords, words
 
 if TYPE_CHECKING:
     from assistant.store import NoticeStore
@@ -130,7 +132,7 @@ def evidence_tokens(text: str, idf: Idf, drop: frozenset[str] | set[str] = froze
     人机 occurs nowhere) stays whole — a real gap the evidence check must see.
     """
     out: list[str] = []
-    for tok in _repair(tokens(strip_units(text)), idf):
+    for tok in _repair(words(strip_units(text)), idf):
         if not is_content(tok, drop):
             continue
         pieces = _covering_pieces(tok, idf) if idf.df(tok) == 0 else None

@@ -16,7 +16,8 @@ from assistant.models import Span
 from assistant.prompts import load_prompt
 from assistant.qa.citations import check_citations, escape_brackets, normalise_markers, passages_from_hits
 from assistant.qa.models import Answer, Citation
-from assistant.qa.text import fold, sentence_spans
+from assistant.qa.text import sentence_spans
+from assistant.text.fold import fold
 
 if TYPE_CHECKING:
     from langchain_core.language_models.chat_models import BaseChatModel
@@ -30,18 +31,6 @@ REFUSAL = re.compile(r"通报中没有相关信息|没有相关信息|未提及�
 _THINK = re.compile(r"<think>.*?(?:</think>|$)", re.DOTALL)
 _CLAIM = re.compile(r"[^。！？\n]*?(?:\[\d+\])+")
 _MARKERS = re.compile(r"\[(\d+)\]")
-_PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
-
-
-def fill(template: str, **values: str) -> str:
-    """Replace `{{name}}` placeholders; a placeholder without a value is an error, not silent text."""
-
-    def sub(m: re.Match[str]) -> str:
-        if m.group(1) not in values:
-            raise KeyError(f"prompt needs a value for {{{{{m.group(1)}}}}}")
-        return values[m.group(1)]
-
-    return _PLACEHOLDER.sub(sub, template)
 
 
 def format_passages(hits: Sequence[Hit]) -> str:
@@ -59,7 +48,7 @@ def build_messages(
     from langchain_core.messages import HumanMessage, SystemMessage
 
     prompt = load_prompt(PROMPT_NAME, prompt_version)
-    filled = fill(prompt.text, passages=format_passages(hits), question=question.strip())
+    filled = prompt.fill(passages=format_passages(hits), question=question.strip())
     system, _, user = filled.partition(USER_MARKER)
     return [SystemMessage(content=system.strip()), HumanMessage(content=user.strip())]
 

@@ -7,7 +7,8 @@ import math
 from collections import Counter
 from pathlib import Path
 
-from assistant.store.tokens import tokenize
+from assistant.atomic import write_atomic
+from assistant.text.tokens import search_terms
 
 
 class BM25Index:
@@ -23,7 +24,7 @@ class BM25Index:
 
     def add(self, doc_id: str, text: str) -> None:
         self.remove(doc_id)
-        tokens = tokenize(text)
+        tokens = search_terms(text)
         counts = Counter(tokens)
         self.docs[doc_id] = counts
         self.lengths[doc_id] = len(tokens)
@@ -52,7 +53,7 @@ class BM25Index:
 
     def scores(self, query: str, allowed: set[str] | None = None) -> list[tuple[str, float]]:
         """Documents with a positive score, best first (ties by id, for stable order)."""
-        terms = tokenize(query)
+        terms = search_terms(query)
         if not terms or not self.docs:
             return []
         avg = sum(self.lengths.values()) / len(self.lengths)
@@ -74,9 +75,7 @@ class BM25Index:
 
     def save(self, path: Path) -> None:
         payload = {"k1": self.k1, "b": self.b, "docs": {d: dict(c) for d, c in self.docs.items()}}
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(path)
+        write_atomic(path, json.dumps(payload, ensure_ascii=False))
 
     @classmethod
     def load(cls, path: Path) -> BM25Index:

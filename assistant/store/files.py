@@ -7,12 +7,11 @@ chunks are small and kept in memory, so the records table and BM25 survive a res
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from pathlib import Path
 
 from pydantic import BaseModel, TypeAdapter
 
+from assistant.atomic import write_atomic
 from assistant.chunking import Chunk
 from assistant.models import Notice, NoticeResult
 
@@ -33,19 +32,6 @@ class StoredNotice(BaseModel):
 
 _MANIFEST = TypeAdapter(list[StoredNotice])
 _CHUNKS = TypeAdapter(list[Chunk])
-
-
-def write_atomic(path: Path, data: str) -> None:
-    """Temp file then rename: a crash mid-write never leaves a half file behind."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 class StoreFiles:

@@ -17,7 +17,6 @@ from assistant.extract.llm_cache import CacheEntry, CacheKey, ResponseCache
 from assistant.extract.llm_call import (
     LLMUsage,
     classify_error,
-    fill,
     parse_json_object,
     retry_after_seconds,
     validation_message,
@@ -114,10 +113,6 @@ def test_usage_cost_and_summary() -> None:
     total = LLMUsage(calls=1)
     total.add(usage)
     assert total.calls == 11 and total.input_tokens == 1_000_000
-
-
-def test_fill_leaves_json_braces_alone() -> None:
-    assert fill('{"a": 1} {{ x }} {{y}}', x="甲", y="乙") == '{"a": 1} 甲 乙'
 
 
 def test_prompts_have_system_and_input_parts() -> None:

@@ -101,7 +101,7 @@ def test_unsupported_extension(tmp_path, name, fragment):
     path.write_text("巡察整改通报", encoding="utf-8")
     message = _refused(path, fragment)
     if not name.endswith(".doc"):
-        assert ".txt .md .docx .pdf .html .htm" in message
+        assert ".txt .text .md .docx .pdf .html .htm .xhtml" in message
 
 
 def test_missing_file_and_directory(tmp_path):

@@ -8,7 +8,7 @@ import pytest
 
 from assistant.ingest import load_notice, normalise, parse_meta
 from assistant.ingest.metadata import parse_date, parse_totals
-from assistant.lexicon.numerals import cn_number as cn_int
+from assistant.text.numerals import cn_number as cn_int
 
 D = dt.date
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from assistant.store.bm25 import BM25Index
 from assistant.store.fusion import reciprocal_rank_fusion
-from assistant.store.tokens import tokenize
+from assistant.text.tokens import search_terms
 
 
 def test_rrf_order_on_a_fixed_ranking():
@@ -20,7 +20,7 @@ def test_rrf_ties_keep_first_appearance():
 
 
 def test_tokens_drop_stopwords_and_punctuation():
-    assert tokenize("车辆燃油使用不规范的问题。") == ["车辆", "燃油", "使用", "不", "规范"]
+    assert search_terms("车辆燃油使用不规范的问题。") == ["车辆", "燃油", "使用", "不", "规范"]
 
 
 def test_bm25_ranks_and_persists(tmp_path: Path):

@@ -1,0 +1,65 @@
+"""The one jieba tokeniser and the one stopword list, for the store's BM25 and for QA alike.
+
+The same words must come out of a question and a notice wherever they are cut: both go through
+`words` (jieba's precise mode, folded, no punctuation). BM25 indexes `search_terms`: the same
+cut in jieba's search mode, which adds the pieces of long compounds ("上班时间" → 上班, 时间), so a
+question that names a part still finds the whole. Stopwords (function words and the words that
+frame a question) are never evidence and never index terms.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+
+import jieba
+
+from assistant.text.fold import fold
+
+jieba.setLogLevel(logging.WARNING)
+
+_STOPWORDS = """
+    哪些 哪个 哪几个 哪几 哪 哪里 哪儿 什么 啥 多少 几 几个 几次 多长 多久 多大 怎么 怎样 怎么样 如何 为何 为什么
+    是否 有没有 有无 是不是 吗 呢 吧 啊 了吗 请问 请 一共 共 总共 共计 分别 各 各自 各个 都 还 又 也 再 已 已经 目前 现在
+    的 地 得 了 着 过 是 在 对 为 向 从 把 被 将 与 和 及 及其 以及 或 或者 等 有 没有 就 要 让 给 这 那 这些 那些 其 之
+    于 以 由 而 并 一
+    我 我们 你 你们 他们 它 该 此 这个 那个 里 中 上 下 后 前 时 多 少 个 次 方面 情况 问题 通报 整改
+    具体 哪一天 哪天 何时 什么时候 时候 达到 达 做 做了 作 作了 干 采取 采取了 进行 怎么处理 措施
+    结果 提到 提及 号称 还要 以来 因为 经过 有关 相关 所谓 一下 哪方面 数量 变化 共有 多少钱 情形 开始
+"""
+STOPWORDS = frozenset(_STOPWORDS.split())
+"""Words that shape a sentence or a question but are never evidence for an answer. 工作 and 开展
+are not among them: "党建工作" asks about that work, and a notice's 开展 is what was done."""
+
+_PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
+_WORD = re.compile(r"[\u4e00-\u9fff]|[a-z0-9]")
+
+
+@lru_cache(maxsize=4096)
+def _cut(text: str) -> tuple[str, ...]:
+    return tuple(jieba.lcut(text))
+
+
+@lru_cache(maxsize=4096)
+def _cut_for_search(text: str) -> tuple[str, ...]:
+    return tuple(jieba.lcut_for_search(text))
+
+
+def words(text: str) -> list[str]:
+    """jieba's words of the folded text (so "ＥＴＣ" is one word), without punctuation or whitespace."""
+    return [t for t in _cut(fold(text)) if not _PUNCT.fullmatch(t)]
+
+
+def subwords(word: str) -> list[str]:
+    """jieba's finer pieces of a compound word ("上班时间" → 上班, 时间), longer than one char."""
+    return [t for t in _cut_for_search(fold(word)) if len(t) >= 2 and t != word]
+
+
+def search_terms(text: str) -> list[str]:
+    """Index and query terms for BM25: search-mode pieces of the folded text, no stopwords."""
+    return [t for t in _cut_for_search(fold(text)) if _WORD.search(t) and t not in STOPWORDS]
+
+
+def is_stopword(word: str) -> bool:
+    return word in STOPWORDS
