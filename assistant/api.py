@@ -48,10 +48,10 @@ def open_store(path: str | Path | None = None) -> NoticeStore:
 
 def ask(question: str, store: NoticeStore | None = None, k: int = 5) -> Answer:
     """A cited answer from the store (extractive offline; the configured LLM otherwise)."""
-    from assistant.providers.llm import make_chat_model
+    from assistant.providers.llm import make_caller
     from assistant.qa import answer
 
-    return answer(question, store or open_store(), k=k, llm=make_chat_model())
+    return answer(question, store or open_store(), k=k, llm=make_caller())
 
 
 def write_results(results: list[NoticeResult], path: str | Path) -> Path:

@@ -48,10 +48,10 @@ def test_every_error_raised_on_purpose_is_an_audit_error(tmp_path: Path) -> None
     from assistant.evaluation.gold import GoldError
     from assistant.export import ExportError
     from assistant.extract.llm import LLMNotConfiguredError
-    from assistant.extract.llm_call import LLMCallError
     from assistant.ingest import IngestError
     from assistant.outline import OutlineError
     from assistant.prompts import PromptNotFoundError
+    from assistant.providers.caller import LLMCallError
 
     for error in (
         GoldError,

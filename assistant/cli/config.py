@@ -54,7 +54,7 @@ def mode_lines(settings: Settings) -> dict[str, str]:
 
 def _remembered_method(settings: Settings) -> str | None:
     """The structured-output method an earlier run found this endpoint accepts."""
-    from assistant.extract.llm_call import METHODS_MEMO
+    from assistant.providers.caller import METHODS_MEMO
 
     try:
         memo = json.loads((settings.cache_dir / "llm" / METHODS_MEMO).read_text(encoding="utf-8"))

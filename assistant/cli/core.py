@@ -229,11 +229,11 @@ def eval_(
 
 def _eval_qa(notices_dir: Path, as_json: bool) -> None:
     from assistant.evaluation.qa import render_qa_report, run_qa_eval
-    from assistant.providers.llm import make_chat_model
+    from assistant.providers.llm import make_caller
 
     qa_path = gold_dir().parent / "qa.jsonl"
     reports = [run_qa_eval(qa_path, notices_dir)]
-    llm = make_chat_model()  # with an endpoint configured, the LLM path is scored too
+    llm = make_caller()  # with an endpoint configured, the LLM path is scored too
     if llm is not None:
         reports.append(run_qa_eval(qa_path, notices_dir, llm=llm))
     if as_json:
@@ -242,3 +242,5 @@ def _eval_qa(notices_dir: Path, as_json: bool) -> None:
     else:
         for report in reports:
             render_qa_report(report, console)
+    if llm is not None:
+        err_console.print(llm.usage.summary(llm.settings))

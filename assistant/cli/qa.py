@@ -73,7 +73,7 @@ def ask(
     offline: Annotated[bool, typer.Option("--offline", help="不调用大模型，给出抽取式回答")] = False,
 ) -> None:
     """就已导入的通报提问（先用 audit index 导入）。回答中的 \\[n] 对应下方列出的来源段落。"""
-    from assistant.providers.llm import make_chat_model
+    from assistant.providers.llm import make_caller
     from assistant.qa import stream_answer
     from assistant.qa.models import Answer
     from assistant.settings import get_settings
@@ -86,7 +86,7 @@ def ask(
             "[red]存储中还没有通报。[/red]先运行 [bold]audit index 通报文件或目录[/bold] 导入。"
         )
         raise typer.Exit(2)
-    llm = None if offline else make_chat_model(settings)
+    llm = None if offline else make_caller(settings)
     filters = SearchFilters(organisation=org) if org else None
 
     final: Answer | None = None
@@ -98,10 +98,10 @@ def ask(
             elif llm is not None:
                 console.print(item, end="", markup=False, highlight=False, soft_wrap=True)
                 streamed = True
-    except Exception as exc:  # the endpoint failed: say so, and fall back to the offline answer
+    except Exception as exc:  # the endpoint failed for good (after retries): say so, answer offline
         if llm is None:
             raise
-        err_console.print(f"\n[red]大模型调用失败[/red]（{type(exc).__name__}: {exc}），改用离线抽取式回答。")
+        err_console.print(f"\n[red]大模型调用失败[/red]（{exc}），改用离线抽取式回答。")
         final = None
         streamed = False
         for item in stream_answer(question, store, k=k, filters=filters, llm=None):
@@ -117,3 +117,5 @@ def ask(
         console.print(final.text, markup=False, highlight=False)
     print_verdict(final)
     print_sources(final)
+    if llm is not None and (llm.usage.calls or llm.usage.failed_calls):
+        err_console.print(llm.usage.summary(settings))

@@ -46,7 +46,9 @@ def index(
 ) -> None:
     """把通报导入向量库（抽取、标记、切块、建立向量和 BM25 索引）。重复导入同一通报不会产生重复内容。"""
     from assistant.batch import collect_files, index_files
+    from assistant.cli.llm_run import print_llm_usage, require_llm
 
+    require_llm(extractor, err_console)
     files = collect_files(paths)
     if not files:
         err_console.print("[red]没有找到可处理的通报文件[/red]（支持 .txt .docx .pdf .html）。")
@@ -68,6 +70,7 @@ def index(
             progress.update(task, advance=1, current=path.name)
 
         report = index_files(files, store, extractor=extractor, on_file=on_file)
+    print_llm_usage(extractor, err_console)
     for added in report.added:
         console.print(f"  {added.source_name}：{ACTION_LABELS[added.action]}，{added.chunks} 个段落")
     stats = store.stats()

@@ -27,6 +27,7 @@ from assistant.text.fold import width_fold
 if TYPE_CHECKING:
     from langchain_core.language_models.chat_models import BaseChatModel
 
+    from assistant.providers.caller import LLMCaller
     from assistant.qa import Answer
     from assistant.store import Hit, NoticeStore
 
@@ -165,7 +166,7 @@ def run_qa_eval(
     qa_path: Path,
     notices_dir: Path,
     *,
-    llm: BaseChatModel | None = None,
+    llm: LLMCaller | BaseChatModel | None = None,
     store_dir: Path | None = None,
     k: int = K,
     on_item: Callable[[QAItemResult], None] | None = None,

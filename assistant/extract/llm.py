@@ -31,9 +31,7 @@ from typing import TYPE_CHECKING
 
 from assistant.errors import AuditError
 from assistant.extract.align import align
-from assistant.extract.llm_cache import CacheKey, text_hash
-from assistant.extract.llm_call import LLMCallError, LLMUsage, StructuredCaller
-from assistant.extract.llm_schema import ExtractedRecord, SegmentedRecords, VagueJudgement, json_schema_of
+from assistant.extract.llm_schema import ExtractedRecord, SegmentedRecords, VagueJudgement
 from assistant.extract.rules import extract_rules
 from assistant.extract.segment import needs_segmenting, records_from_boundaries, uncovered_sections
 from assistant.extract.status import explicit_status, read_status
@@ -54,8 +52,11 @@ from assistant.models import (
     Status,
 )
 from assistant.prompts import fill, load_prompt
+from assistant.providers.cache import CacheKey, text_hash
+from assistant.providers.caller import LLMCaller, LLMCallError, LLMUsage, json_schema_of
 from assistant.providers.llm import make_chat_model
 from assistant.settings import Settings, get_settings
+from assistant.text.sentences import sentence_end_cuts
 
 if TYPE_CHECKING:
     from langchain_core.language_models.chat_models import BaseChatModel
@@ -63,7 +64,6 @@ if TYPE_CHECKING:
 
 MAX_SECTION_CHARS = 6000  # ≈ 4–6k tokens of Chinese with the instructions: fits any 8k-context model
 INPUT_MARKER = "=== 输入 ==="
-SENTENCE_ENDS = "。；;！？!?\n"
 EVIDENCE_ZH = {
     EvidenceType.DATE: "日期",
     EvidenceType.QUANTITY: "数量",
@@ -96,8 +96,7 @@ def section_parts(text: str, span: Span, max_chars: int) -> list[Span]:
     start = span.start
     while span.end - start > max_chars:
         limit = start + max_chars
-        cut = max(text.rfind(c, start + max_chars // 2, limit) for c in SENTENCE_ENDS)
-        end = cut + 1 if cut >= 0 else limit
+        end = max(sentence_end_cuts(text, start + max_chars // 2, limit), default=limit)
         parts.append(Span(start=start, end=end))
         start = end
     parts.append(Span(start=start, end=span.end))
@@ -113,7 +112,7 @@ class LLMExtractor:
         settings: Settings | None = None,
         chat_model: BaseChatModel | None = None,
         *,
-        caller: StructuredCaller | None = None,
+        caller: LLMCaller | None = None,
         judge: bool = True,
         max_section_chars: int = MAX_SECTION_CHARS,
         sleep: Callable[[float], None] = time.sleep,
@@ -128,7 +127,7 @@ class LLMExtractor:
             chat_model = chat_model or make_chat_model(self.settings)
             if chat_model is None:
                 raise LLMNotConfiguredError(NOT_CONFIGURED)
-            caller = StructuredCaller(
+            caller = LLMCaller(
                 chat_model, self.settings, sleep=sleep, backoff_base=backoff_base, backoff_max=backoff_max
             )
         self.caller = caller

@@ -107,14 +107,4 @@ class SegmentedRecords(BaseModel):
         return self
 
 
-def json_schema_of(model: type[BaseModel]) -> dict[str, Any]:
-    """The model's JSON schema as a plain dict (title, description, properties, required).
-
-    `with_structured_output` is given this dict rather than the class so that parsing errors
-    come back as `parsing_error` beside the raw output, and validation — with its re-asks — is
-    ours for every method alike.
-    """
-    return model.model_json_schema()
-
-
-__all__ = ["ExtractedRecord", "SegmentedRecords", "StatusValue", "VagueJudgement", "json_schema_of"]
+__all__ = ["ExtractedRecord", "SegmentedRecords", "StatusValue", "VagueJudgement"]

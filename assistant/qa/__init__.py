@@ -17,6 +17,7 @@ from assistant.qa.models import Answer, Citation
 if TYPE_CHECKING:
     from langchain_core.language_models.chat_models import BaseChatModel
 
+    from assistant.providers.caller import LLMCaller
     from assistant.store import NoticeStore, SearchFilters
 
 __all__ = ["Answer", "Citation", "answer", "stream_answer"]
@@ -46,9 +47,10 @@ def answer(
     *,
     k: int = 5,
     filters: SearchFilters | None = None,
-    llm: BaseChatModel | None = None,
+    llm: LLMCaller | BaseChatModel | None = None,
 ) -> Answer:
-    """The answer to one question, with its citations checked."""
+    """The answer to one question, with its citations checked. A bare chat model is called
+    through an LLMCaller (retries, usage); pass the caller to read its usage after."""
     from assistant.qa.records import records_answer
 
     by_records = records_answer(question, store, filters)
@@ -56,6 +58,7 @@ def answer(
         return by_records
     if llm is None:
         return _offline(question, store, k, filters)
+    from assistant.providers.caller import as_caller
     from assistant.qa.extractive import not_found
     from assistant.qa.llm import llm_answer
     from assistant.qa.retrieval import retrieve
@@ -63,7 +66,7 @@ def answer(
     found = retrieve(question, store, k=k, filters=filters)
     if not found.hits:
         return not_found(question, banner=None)
-    return llm_answer(question, found.hits, llm)
+    return llm_answer(question, found.hits, as_caller(llm))
 
 
 def stream_answer(
@@ -72,19 +75,20 @@ def stream_answer(
     *,
     k: int = 5,
     filters: SearchFilters | None = None,
-    llm: BaseChatModel | None = None,
+    llm: LLMCaller | BaseChatModel | None = None,
 ) -> Iterator[str | Answer]:
     """Text deltas, then the final Answer last (answers not written by a model come in one piece)."""
     from assistant.qa.records import records_answer
 
     by_records = records_answer(question, store, filters)
     if by_records is None and llm is not None:
+        from assistant.providers.caller import as_caller
         from assistant.qa.llm import llm_stream
         from assistant.qa.retrieval import retrieve
 
         found = retrieve(question, store, k=k, filters=filters)
         if found.hits:
-            yield from llm_stream(question, found.hits, llm)
+            yield from llm_stream(question, found.hits, as_caller(llm))
             return
     final = by_records or answer(question, store, k=k, filters=filters, llm=llm)
     yield final.text

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from assistant.models import Span
 from assistant.prompts import load_prompt
@@ -20,9 +20,9 @@ from assistant.qa.text import sentence_spans
 from assistant.text.fold import fold
 
 if TYPE_CHECKING:
-    from langchain_core.language_models.chat_models import BaseChatModel
     from langchain_core.messages import BaseMessage
 
+    from assistant.providers.caller import LLMCaller
     from assistant.store import Hit
 
 PROMPT_NAME = "qa_answer"
@@ -51,19 +51,6 @@ def build_messages(
     filled = prompt.fill(passages=format_passages(hits), question=question.strip())
     system, _, user = filled.partition(USER_MARKER)
     return [SystemMessage(content=system.strip()), HumanMessage(content=user.strip())]
-
-
-def _content_text(content: Any) -> str:
-    """Message content as text (some providers send a list of parts)."""
-    if isinstance(content, str):
-        return content
-    parts = []
-    for part in content or []:
-        if isinstance(part, str):
-            parts.append(part)
-        elif isinstance(part, dict) and part.get("type") == "text":
-            parts.append(str(part.get("text", "")))
-    return "".join(parts)
 
 
 def _bigrams(text: str) -> set[str]:
@@ -116,9 +103,8 @@ def finalise(question: str, raw: str, hits: Sequence[Hit]) -> Answer:
     )
 
 
-def llm_answer(question: str, hits: Sequence[Hit], llm: BaseChatModel) -> Answer:
-    message = llm.invoke(build_messages(question, hits))
-    return finalise(question, _content_text(message.content), hits)
+def llm_answer(question: str, hits: Sequence[Hit], llm: LLMCaller) -> Answer:
+    return finalise(question, llm.chat(build_messages(question, hits)), hits)
 
 
 class _ThinkFilter:
@@ -161,14 +147,11 @@ class _ThinkFilter:
         return rest
 
 
-def llm_stream(question: str, hits: Sequence[Hit], llm: BaseChatModel) -> Iterator[str | Answer]:
+def llm_stream(question: str, hits: Sequence[Hit], llm: LLMCaller) -> Iterator[str | Answer]:
     """Text deltas as the model writes them, then the checked Answer."""
     raw: list[str] = []
     shown = _ThinkFilter()
-    for chunk in llm.stream(build_messages(question, hits)):
-        delta = _content_text(chunk.content)
-        if not delta:
-            continue
+    for delta in llm.stream(build_messages(question, hits)):
         raw.append(delta)
         visible = shown.feed(delta)
         if visible:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fake_openai import FakeOpenAIServer, Reply, user_text
+from fake_openai import FakeOpenAIServer, Reply, error, user_text
 from typer.testing import CliRunner
 
 from assistant.cli import app
@@ -21,8 +21,9 @@ LLM_ENV = ("OPENAI_BASE_URL", "OPENAI_API_KEY", "AUDIT_MODEL", "AUDIT_CONFIG")
 QUESTION = "望江交管大队中央隔离护栏赔付款是多少？"
 
 
-def sse(*pieces: str) -> Reply:
-    """A streamed chat completion: one chunk per piece, then [DONE]."""
+def sse(*pieces: str, usage: tuple[int, int] | None = None) -> Reply:
+    """A streamed chat completion: one chunk per piece, then [DONE] (after a usage chunk, as
+    OpenAI sends one when asked with stream_options.include_usage)."""
     events = []
     for i, piece in enumerate(pieces):
         delta: dict[str, Any] = {"content": piece} if i else {"role": "assistant", "content": piece}
@@ -41,7 +42,11 @@ def sse(*pieces: str) -> Reply:
         "model": "stub-model",
         "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
     }
-    events.append(f"data: {json.dumps(done)}\n\ndata: [DONE]\n\n")
+    events.append(f"data: {json.dumps(done)}\n\n")
+    if usage is not None:
+        tokens = {"prompt_tokens": usage[0], "completion_tokens": usage[1], "total_tokens": sum(usage)}
+        events.append(f"data: {json.dumps({**done, 'choices': [], 'usage': tokens})}\n\n")
+    events.append("data: [DONE]\n\n")
     return Reply(body="".join(events), headers={"content-type": "text/event-stream"})
 
 
@@ -107,5 +112,29 @@ def test_ask_falls_back_offline_when_the_endpoint_fails(
         _configure(monkeypatch, server.url)
         result = runner.invoke(app, ["ask", QUESTION, "--store", str(store_dir)])
     assert result.exit_code == 0, result.output
-    assert "大模型调用失败" in result.output
+    assert "大模型调用失败" in result.output and "已重试2次" in result.output
+    assert len(server.requests) == 3  # the first try and two retries, then the offline answer
     assert "二是4月5日已将中央隔离护栏赔付款8250元上交国库[1]" in result.output
+
+
+def test_ask_survives_a_429_and_prints_the_cost_line(
+    monkeypatch: pytest.MonkeyPatch, store_dir: Path
+) -> None:
+    replies = [
+        error(429, "rate limited", {"retry-after": "0"}),
+        sse("中央隔离护栏赔付款8250元", "已上交国库[1]。", usage=(900, 40)),
+    ]
+    with FakeOpenAIServer(replies) as server:
+        _configure(monkeypatch, server.url)
+        monkeypatch.setenv("AUDIT_PRICE_INPUT", "1.0")
+        monkeypatch.setenv("AUDIT_PRICE_OUTPUT", "2.0")
+        get_settings.cache_clear()
+        result = runner.invoke(app, ["ask", QUESTION, "--store", str(store_dir)])
+    assert result.exit_code == 0, result.output
+    assert "中央隔离护栏赔付款8250元已上交国库[1]。" in result.output
+    assert "大模型调用失败" not in result.output
+    assert (
+        "大模型请求 1 次，缓存命中 0 次；输入 900 tokens，输出 40 tokens，费用约 $0.0010。" in result.output
+    )
+    assert "1 次重试（限流/服务端错误/超时）" in result.output
+    assert len(server.requests) == 2 and all(r["stream"] is True for r in server.requests)

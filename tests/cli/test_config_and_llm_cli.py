@@ -105,3 +105,30 @@ def test_extract_with_llm_prints_usage_and_reruns_from_cache(
         reset_defaults()
         shown = runner.invoke(app, ["config", "show"])
         assert "已知该接口接受 json_schema" in shown.output and "已缓存 17 个回答" in shown.output
+
+
+def test_index_with_llm_prints_the_cost_line(
+    tmp_path: Path, notices_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    notice = str(notices_dir / "000_097681a73ff5d2da.txt")
+    with FakeOpenAIServer(route=answer) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.url)
+        monkeypatch.setenv("OPENAI_API_KEY", "test-key")
+        monkeypatch.setenv("AUDIT_MODEL", "stub-model")
+        monkeypatch.setenv("AUDIT_PRICE_INPUT", "1.0")
+        monkeypatch.setenv("AUDIT_PRICE_OUTPUT", "2.0")
+        get_settings.cache_clear()
+        result = runner.invoke(app, ["index", notice, "--store", str(tmp_path / "store"), "-e", "llm"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "大模型请求 17 次，缓存命中 0 次；输入 2,040 tokens，输出 510 tokens，费用约 $0.0031。"
+        in result.output
+    )
+    assert len(server.requests) == 17
+
+
+def test_index_with_llm_but_no_endpoint_stops_before_the_run(tmp_path: Path, notices_dir: Path) -> None:
+    store = tmp_path / "store"
+    result = runner.invoke(app, ["index", str(notices_dir), "--store", str(store), "-e", "llm"])
+    assert result.exit_code == 2
+    assert "未配置大模型" in result.output and not store.exists()

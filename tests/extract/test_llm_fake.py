@@ -13,9 +13,9 @@ from langchain_core.messages import AIMessage
 
 from assistant.extract import EXTRACTORS
 from assistant.extract.llm import LLMExtractor
-from assistant.extract.llm_call import PROMPT_ONLY
 from assistant.models import FlagCode, Record
 from assistant.pipeline import ProcessedNotice, process_notice
+from assistant.providers.caller import PROMPT_ONLY
 from assistant.settings import Settings
 
 

@@ -18,10 +18,10 @@ from fake_openai import FakeOpenAIServer, Reply, completion, error, system_text,
 from assistant.batch import run_batch
 from assistant.extract import EXTRACTORS
 from assistant.extract.llm import LLMExtractor
-from assistant.extract.llm_call import METHODS_MEMO
 from assistant.ingest import load_notice
 from assistant.models import FlagCode, Record, Severity
 from assistant.pipeline import ProcessedNotice
+from assistant.providers.caller import METHODS_MEMO
 from assistant.settings import Settings
 
 REC = 2  # 000's "(一)-3 交警支队个别民辅警履职能力有待增强": completed, rules flag it vague

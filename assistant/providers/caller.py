@@ -1,4 +1,10 @@
-"""One structured LLM call, made safe for bulk runs over thousands of notices.
+"""The one way the package calls a chat model: retried, cached, counted.
+
+Extraction asks for validated structured output (`call`), QA for prose (`chat`, `stream`); all
+three go through the same transport loop and the same usage counter, so a 429 is retried and
+tokens are summed for the cost line wherever the model is called.
+
+Structured calls, made safe for bulk runs over thousands of notices:
 
 - The structured-output method follows the setting, falling back json_schema → function_calling
   → json_mode when the endpoint refuses one (llama.cpp's server rejects `json_schema`, some
@@ -6,7 +12,8 @@
   cache folder) so later calls go straight to it. A chat model with no structured output at all
   (langchain's fake models) is asked for JSON in the prompt instead.
 - 429 (honouring Retry-After), 5xx, timeouts and dropped connections are retried with
-  exponential backoff; at most `settings.concurrency` requests are in flight at once.
+  exponential backoff (a stream only until its first words were shown); at most
+  `settings.concurrency` requests are in flight at once.
 - Output that is not valid JSON or does not validate is fed back to the model with the error,
   at most `settings.max_retries` times (langchain does not re-ask by itself).
 - Every validated output is cached; token counts are summed for the cost line.
@@ -21,25 +28,25 @@ import re
 import threading
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import openai
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel, ValidationError
 
 from assistant.errors import AuditError
-from assistant.extract.llm_cache import CacheEntry, CacheKey, ResponseCache
-from assistant.extract.llm_schema import json_schema_of
 from assistant.prompts import fill, load_prompt
-from assistant.settings import Settings
+from assistant.providers.cache import CacheEntry, CacheKey, ResponseCache
+from assistant.settings import Settings, get_settings
 
 if TYPE_CHECKING:
     from langchain_core.language_models.chat_models import BaseChatModel
     from langchain_core.runnables import Runnable
 
+T = TypeVar("T")
 METHODS: tuple[str, ...] = ("json_schema", "function_calling", "json_mode")
 PROMPT_ONLY = "prompt"  # the model class has no structured output: JSON asked for in the prompt
 RETRYABLE = {"rate_limit", "server", "timeout", "connection"}
@@ -56,6 +63,34 @@ _KIND_ZH = {
     "connection": "连接失败",
     "fatal": "请求被拒绝",
 }
+
+
+def json_schema_of(model: type[BaseModel]) -> dict[str, Any]:
+    """The model's JSON schema as a plain dict (title, description, properties, required).
+
+    `with_structured_output` is given this dict rather than the class so that parsing errors
+    come back as `parsing_error` beside the raw output, and validation — with its re-asks — is
+    ours for every method alike.
+    """
+    return model.model_json_schema()
+
+
+def message_text(content: Any) -> str:
+    """Message content as text (some providers send a list of parts)."""
+    if isinstance(content, str):
+        return content
+    parts = []
+    for part in content or []:
+        if isinstance(part, str):
+            parts.append(part)
+        elif isinstance(part, dict) and part.get("type") == "text":
+            parts.append(str(part.get("text", "")))
+    return "".join(parts)
+
+
+def _tokens(message: BaseMessage) -> tuple[int, int]:
+    usage = getattr(message, "usage_metadata", None) or {}
+    return int(usage.get("input_tokens", 0)), int(usage.get("output_tokens", 0))
 
 
 class LLMUsage(BaseModel):
@@ -196,10 +231,7 @@ def _raw_text(message: BaseMessage) -> str:
     invalid = getattr(message, "invalid_tool_calls", None)
     if invalid:
         return str(invalid[0].get("args") or "")
-    content = message.content
-    if isinstance(content, list):
-        return "".join(p.get("text", "") if isinstance(p, dict) else str(p) for p in content)
-    return str(content)
+    return message_text(message.content)
 
 
 def parse_json_object(text: str) -> dict[str, Any]:
@@ -238,8 +270,8 @@ def model_name_of(chat_model: BaseChatModel, settings: Settings) -> str:
     return settings.model or getattr(chat_model, "model_name", None) or type(chat_model).__name__
 
 
-class StructuredCaller:
-    """Makes validated structured calls to one chat model; thread-safe, shared by a whole run."""
+class LLMCaller:
+    """Calls one chat model for a whole run (thread-safe): structured calls, prose, streams."""
 
     def __init__(
         self,
@@ -379,36 +411,19 @@ class StructuredCaller:
             hint = fill(self._json_hint.text, schema=json.dumps(json_schema_of(schema), ensure_ascii=False))
             first = messages[0]
             messages = [SystemMessage(content=f"{first.content}\n\n{hint}"), *messages[1:]]
-        retry = 0
-        while True:
-            try:
-                with self._slots:
-                    if runnable is None:
-                        raw, parsed, parse_error = self.model.invoke(messages), None, None
-                    else:
-                        result = runnable.invoke(messages)
-                        raw, parsed, parse_error = result["raw"], result["parsed"], result["parsing_error"]
-                break
-            except (openai.LengthFinishReasonError, openai.ContentFilterFinishReasonError) as exc:
-                return self._cut_off(used, exc)  # an answer, just not a usable one: re-ask
-            except Exception as exc:
-                kind = classify_error(exc)
-                if kind == "refused" and used not in (PROMPT_ONLY, self.accepted):
-                    # a 400 on a method never seen working: the endpoint refuses the method
-                    raise _Refused(_short(exc)) from exc
-                if kind in RETRYABLE and retry < self.max_retries:
-                    self.count(retries=1)
-                    self.sleep(self._backoff(retry, exc))
-                    retry += 1
-                    continue
-                self.count(failed_calls=1)
-                tried = f"，已重试{retry}次" if retry else ""
-                raise LLMCallError(
-                    f"调用大模型失败（{_KIND_ZH.get(kind, kind)}{tried}）：{_short(exc)}",
-                    kind="transport" if kind in RETRYABLE else "fatal",
-                ) from exc
-        usage = getattr(raw, "usage_metadata", None) or {}
-        tokens_in, tokens_out = int(usage.get("input_tokens", 0)), int(usage.get("output_tokens", 0))
+
+        def request() -> tuple[BaseMessage, Any, Any]:
+            if runnable is None:
+                return self.model.invoke(messages), None, None
+            result = runnable.invoke(messages)
+            return result["raw"], result["parsed"], result["parsing_error"]
+
+        try:
+            # a 400 on a method never seen working: the endpoint refuses the method
+            raw, parsed, parse_error = self._send(request, refusable=used not in (PROMPT_ONLY, self.accepted))
+        except (openai.LengthFinishReasonError, openai.ContentFilterFinishReasonError) as exc:
+            return self._cut_off(used, exc)  # an answer, just not a usable one: re-ask
+        tokens_in, tokens_out = _tokens(raw)
         self.count(calls=1, input_tokens=tokens_in, output_tokens=tokens_out)
         raw_text = _raw_text(raw)
         data: dict[str, Any] | None = None
@@ -430,6 +445,69 @@ class StructuredCaller:
             data = parsed
         return _Attempt(used, raw_text, data, error, tokens_in, tokens_out)
 
+    # -- transport ---------------------------------------------------------------------------
+    def _retry_or_raise(self, exc: Exception, retry: int, *, refusable: bool = False) -> None:
+        """Wait before the next try of a retryable failure, else raise it as an LLMCallError."""
+        kind = classify_error(exc)
+        if kind == "refused" and refusable:
+            raise _Refused(_short(exc)) from exc
+        if kind in RETRYABLE and retry < self.max_retries:
+            self.count(retries=1)
+            self.sleep(self._backoff(retry, exc))
+            return
+        self.count(failed_calls=1)
+        tried = f"，已重试{retry}次" if retry else ""
+        raise LLMCallError(
+            f"调用大模型失败（{_KIND_ZH.get(kind, kind)}{tried}）：{_short(exc)}",
+            kind="transport" if kind in RETRYABLE else "fatal",
+        ) from exc
+
+    def _send(self, request: Callable[[], T], *, refusable: bool = False) -> T:
+        """One request, retried after 429 / 5xx / timeouts, within the concurrency limit."""
+        retry = 0
+        while True:
+            try:
+                with self._slots:
+                    return request()
+            except (openai.LengthFinishReasonError, openai.ContentFilterFinishReasonError):
+                raise
+            except Exception as exc:
+                self._retry_or_raise(exc, retry, refusable=refusable)
+                retry += 1
+
+    def chat(self, messages: Sequence[BaseMessage]) -> str:
+        """The model's text answer to the messages."""
+        message = self._send(lambda: self.model.invoke(list(messages)))
+        tokens_in, tokens_out = _tokens(message)
+        self.count(calls=1, input_tokens=tokens_in, output_tokens=tokens_out)
+        return message_text(message.content)
+
+    def stream(self, messages: Sequence[BaseMessage]) -> Iterator[str]:
+        """Text deltas as the model writes them. A failure before the first delta is retried like
+        any call; after it, the words already shown cannot be taken back, so it is raised."""
+        retry = 0
+        while True:
+            shown = False
+            tokens_in = tokens_out = 0
+            try:
+                with self._slots:
+                    for chunk in self.model.stream(list(messages)):
+                        chunk_in, chunk_out = _tokens(chunk)
+                        tokens_in, tokens_out = tokens_in + chunk_in, tokens_out + chunk_out
+                        delta = message_text(chunk.content)
+                        if delta:
+                            shown = True
+                            yield delta
+            except Exception as exc:
+                if shown:
+                    self.count(failed_calls=1)
+                    raise LLMCallError(f"大模型回答中断：{_short(exc)}", kind="transport") from exc
+                self._retry_or_raise(exc, retry)
+                retry += 1
+                continue
+            self.count(calls=1, input_tokens=tokens_in, output_tokens=tokens_out)
+            return
+
     def _cut_off(self, used: str, exc: openai.OpenAIError) -> _Attempt:
         """The openai client refused to parse a cut-off or filtered answer; keep what it said."""
         completion = getattr(exc, "completion", None)
@@ -448,14 +526,22 @@ class StructuredCaller:
         return _Attempt(used, raw_text, None, error, tokens_in, tokens_out)
 
 
+def as_caller(llm: BaseChatModel | LLMCaller, settings: Settings | None = None) -> LLMCaller:
+    """A caller for a bare chat model (a caller is passed through, its usage kept)."""
+    return llm if isinstance(llm, LLMCaller) else LLMCaller(llm, settings or get_settings())
+
+
 __all__ = [
     "METHODS",
     "PROMPT_ONLY",
     "CallResult",
     "LLMCallError",
+    "LLMCaller",
     "LLMUsage",
-    "StructuredCaller",
+    "as_caller",
     "classify_error",
+    "json_schema_of",
+    "message_text",
     "parse_json_object",
     "retry_after_seconds",
     "validation_message",
