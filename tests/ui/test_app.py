@@ -160,7 +160,7 @@ def test_when_the_endpoint_fails_the_answer_falls_back_to_offline(
     ok(at.chat_input[0].set_value(QUESTION).run())
     bot = at.chat_message[1]
     assert bot.warning[0].value == (
-        "大模型调用失败（ConnectionError: endpoint unreachable），以下改为离线抽取式回答。"
+        "大模型调用失败（LLMCallError: 调用大模型失败（请求被拒绝）：endpoint unreachable），以下改为离线抽取式回答。"
     )
     assert markdown_values(bot)[0] == "二是4月5日已将中央隔离护栏赔付款8250元上交国库\\[1\\]"
     assert bot.expander[0].label.startswith("\\[1\\] 001\\_3fc582a97ef44a37.txt")
