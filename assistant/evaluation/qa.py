@@ -5,6 +5,9 @@ problem text like the extraction eval) and short key facts the answer must conta
 notices are indexed into a fresh store, every question is asked the way `audit ask` asks it,
 and the report gives retrieval hit@1/hit@5/MRR for the source record, key-fact recall,
 citation validity, and how often questions the notices cannot answer are declined.
+
+Lines with a `kind` are set questions (`qa_sets.py`): they are answered from the records table and
+scored by set precision/recall/F1 per kind, apart from the retrieval figures above.
 """
 
 from __future__ import annotations
@@ -21,6 +24,14 @@ from rich.console import Console
 from rich.table import Table
 
 from assistant.evaluation.matching import normalise_problem, similarity
+from assistant.evaluation.qa_sets import (
+    SetExpectation,
+    SetItemScore,
+    SetKindScore,
+    kind_scores,
+    overall_f1,
+    score_set_item,
+)
 from assistant.evaluation.runner import Target
 from assistant.text.fold import width_fold
 
@@ -31,7 +42,7 @@ if TYPE_CHECKING:
     from assistant.qa import Answer
     from assistant.store import Hit, NoticeStore
 
-TARGETS: dict[str, float] = {"hit_at_5": 0.9, "mrr": 0.75}
+TARGETS: dict[str, float] = {"hit_at_5": 0.9, "mrr": 0.75, "set_f1": 0.9}
 SOURCE_MATCH = 0.9  # problem-text similarity at which a retrieved record is the source record
 K = 5
 
@@ -41,10 +52,24 @@ class QAItem(BaseModel):
     notice: str | None = None
     answer_must_contain: list[str] = Field(default_factory=list)
     source_problem: str | None = None
+    kind: str | None = None  # a set question: scored by its expected set (qa_sets.py)
+    style: str | None = None
+    expected_records: list[dict] | None = None
+    expected_units: list[str] | None = None
+    expected_count: int | None = None
+    expected_sum_yuan: float | None = None
+    expected_counts: dict[str, int] | None = None
+    sum_given: bool = False
 
     @property
     def answerable(self) -> bool:
         return bool(self.answer_must_contain)
+
+    @property
+    def expectation(self) -> SetExpectation | None:
+        if self.kind is None:
+            return None
+        return SetExpectation.model_validate(self.model_dump() | {"expected_records": self.expected_records or []})
 
 
 class QAItemResult(BaseModel):
@@ -63,6 +88,7 @@ class QAItemResult(BaseModel):
     cites_source: bool | None = None
     answer: str = ""
     error: str | None = None
+    set_score: SetItemScore | None = None
 
 
 class QAReport(BaseModel):
@@ -80,6 +106,9 @@ class QAReport(BaseModel):
     cited_source_rate: float
     unanswerable_accuracy: float
     false_refusal_rate: float
+    set_questions: int = 0
+    set_f1: float = 1.0
+    set_kinds: list[SetKindScore] = Field(default_factory=list)
     targets: list[Target]
     items: list[QAItemResult]
 
@@ -93,7 +122,9 @@ def load_qa(path: Path) -> list[QAItem]:
     for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if line.strip():
             try:
-                items.append(QAItem.model_validate(json.loads(line)))
+                data = json.loads(line)
+                data["sum_given"] = "expected_sum_yuan" in data
+                items.append(QAItem.model_validate(data))
             except (json.JSONDecodeError, ValueError) as exc:
                 raise ValueError(f"{path}:{i}: {exc}") from exc
     return items
@@ -120,9 +151,11 @@ class _Sources:
 
     def __init__(self, store: NoticeStore) -> None:
         self.problems: dict[tuple[str, str], str] = {}
+        self.labels: dict[tuple[str, str], str] = {}  # the problem as extracted, for set matching
         for result in store.results():
             for rec in result.records:
                 self.problems[(result.notice_id, rec.record_id)] = normalise_problem(rec.problem)
+                self.labels[(result.notice_id, rec.record_id)] = rec.problem
 
     def is_source(self, notice_id: str, source_name: str, record_id: str | None, item: QAItem) -> bool:
         if not item.source_problem or record_id is None:
@@ -191,6 +224,14 @@ def run_qa_eval(
             )
             try:
                 reply = answer(item.question, store, k=k, llm=llm)
+                expect = item.expectation
+                if expect is not None:
+                    res.mode, res.answer = reply.mode, reply.text
+                    res.set_score = score_set_item(item.question, expect, reply, sources.labels)
+                    results.append(res)
+                    if on_item:
+                        on_item(res)
+                    continue
                 _score_answer(res, item, reply, sources)
                 # set/count questions are answered from the records table, not from passages:
                 # for them retrieval is not scored, citing the source record is
@@ -199,6 +240,9 @@ def run_qa_eval(
                     res.rank = sources.rank(retrieve(item.question, store, k=k).hits, item)
             except Exception as exc:  # one failing question is reported, the rest still run
                 res.error = f"{type(exc).__name__}: {exc}"
+                if item.kind is not None:
+                    missed = len(item.expected_records or [])
+                    res.set_score = SetItemScore(kind=item.kind, style=item.style, question=item.question, tp=0, fp=0, fn=missed)
             results.append(res)
             if on_item:
                 on_item(res)
@@ -208,7 +252,9 @@ def run_qa_eval(
     return _report(results, "llm" if llm is not None else "offline", k)
 
 
-def _report(results: list[QAItemResult], mode: Literal["offline", "llm"], k: int) -> QAReport:
+def _report(all_results: list[QAItemResult], mode: Literal["offline", "llm"], k: int) -> QAReport:
+    set_items = [r.set_score for r in all_results if r.set_score is not None]
+    results = [r for r in all_results if r.set_score is None]
     scored = [r for r in results if r.retrieval_scored]
     answerable = [r for r in results if r.answerable]
     unanswerable = [r for r in results if not r.answerable]
@@ -217,7 +263,7 @@ def _report(results: list[QAItemResult], mode: Literal["offline", "llm"], k: int
     report = QAReport(
         mode=mode,
         k=k,
-        questions=len(results),
+        questions=len(all_results),
         retrieval_questions=len(scored),
         answerable=len(answerable),
         unanswerable=len(unanswerable),
@@ -236,8 +282,11 @@ def _report(results: list[QAItemResult], mode: Literal["offline", "llm"], k: int
         cited_source_rate=_ratio(sum(1 for r in source_cited if r.cites_source), len(source_cited)),
         unanswerable_accuracy=_ratio(sum(1 for r in unanswerable if r.mode == "none"), len(unanswerable)),
         false_refusal_rate=_ratio(sum(1 for r in answerable if r.mode == "none"), len(answerable)),
+        set_questions=len(set_items),
+        set_f1=overall_f1(set_items) if set_items else 1.0,
+        set_kinds=kind_scores(set_items),
         targets=[],
-        items=results,
+        items=all_results,
     )
     report.targets = [Target(metric=m, threshold=t, value=getattr(report, m)) for m, t in TARGETS.items()]
     return report
@@ -252,6 +301,20 @@ METRIC_LABELS = {
     "cited_source_rate": "答案引用了来源记录",
     "unanswerable_accuracy": "无答案问题正确拒答",
     "false_refusal_rate": "有答案问题被拒答（越低越好）",
+    "set_f1": "集合问题 F1（按记录表作答，全部类别）",
+}
+KIND_LABELS = {
+    "vague": "声称完成但措施空泛",
+    "flagged": "存疑、不具体、需核实",
+    "money": "追缴、退回、罚款资金",
+    "money_sum": "资金合计",
+    "personnel": "人员处理",
+    "documents": "制定的文件制度",
+    "dates": "措施日期",
+    "status_list": "按状态列出",
+    "status_count": "按状态、轮次计数",
+    "units": "列出单位",
+    "compare": "各单位比较",
 }
 
 
@@ -276,16 +339,46 @@ def render_qa_report(report: QAReport, console: Console, details: bool = True) -
             mark = "[green]达标[/green]" if target.passed else "[red]未达标[/red]"
             table.add_row(label, f"{value:.3f}", f"≥ {target.threshold:.2f}", mark)
     console.print(table)
+    if report.set_kinds:
+        kinds = Table(title=f"集合问题：{report.set_questions} 个，按类别（微平均）", box=box.SIMPLE_HEAD)
+        for col in ("类别", "问题数", "精确率", "召回率", "F1", "完全正确", "数值正确"):
+            kinds.add_column(col, justify="left" if col == "类别" else "right")
+        for ks in report.set_kinds:
+            kinds.add_row(
+                KIND_LABELS.get(ks.kind, ks.kind),
+                str(ks.questions),
+                f"{ks.precision:.3f}",
+                f"{ks.recall:.3f}",
+                f"{ks.f1:.3f}",
+                f"{ks.exact:.2f}",
+                "—" if ks.values is None else f"{ks.values:.2f}",
+            )
+        console.print(kinds)
     if not details:
         return
+    set_misses = [r for r in report.items if r.set_score is not None and (r.error or not r.set_score.exact)]
+    if set_misses:
+        st = Table(title="集合问题中未完全答对的", box=box.SIMPLE_HEAD)
+        st.add_column("问题", max_width=36)
+        st.add_column("漏掉", max_width=40)
+        st.add_column("多出", max_width=40)
+        st.add_column("数值", max_width=24)
+        for r in set_misses:
+            s = r.set_score
+            assert s is not None
+            st.add_row(r.question, "、".join(s.missing), "、".join(s.extra), r.error or "；".join(s.wrong_values))
+        console.print(st)
     misses = [
         r
         for r in report.items
-        if r.error
-        or (r.retrieval_scored and (r.rank is None or r.rank > 1))
-        or r.facts_missing
-        or (r.answerable and r.mode == "none")
-        or (not r.answerable and r.mode != "none")
+        if r.set_score is None
+        and (
+            r.error
+            or (r.retrieval_scored and (r.rank is None or r.rank > 1))
+            or r.facts_missing
+            or (r.answerable and r.mode == "none")
+            or (not r.answerable and r.mode != "none")
+        )
     ]
     if not misses:
         return

@@ -1,7 +1,9 @@
 """Question answering over the stored notices: retrieve, then answer with citations.
 
 Three ways to answer, chosen in this order:
-- set/count questions ("哪些问题是阶段性完成的?") → the records table (`records.py`);
+- set/count/sum questions ("哪些问题是阶段性完成的?", "追缴退回的资金共多少?") → a typed query over
+  the records table (`router.py` or the model fills `query.py`'s RecordQuery, `execute.py` runs it,
+  `records.py` writes the cited answer);
 - with a chat model → cited prose from numbered passages (`llm.py`);
 - offline → quoted sentences from the top passages (`extractive.py`), or "通报中没有相关信息"
   when the evidence is too weak.
@@ -53,7 +55,7 @@ def answer(
     through an LLMCaller (retries, usage); pass the caller to read its usage after."""
     from assistant.qa.records import records_answer
 
-    by_records = records_answer(question, store, filters)
+    by_records = records_answer(question, store, filters, llm)
     if by_records is not None:
         return by_records
     if llm is None:
@@ -80,7 +82,7 @@ def stream_answer(
     """Text deltas, then the final Answer last (answers not written by a model come in one piece)."""
     from assistant.qa.records import records_answer
 
-    by_records = records_answer(question, store, filters)
+    by_records = records_answer(question, store, filters, llm)
     if by_records is None and llm is not None:
         from assistant.providers.caller import as_caller
         from assistant.qa.llm import llm_stream

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from assistant.models import Span
+from assistant.qa.query import RecordsResult
 
 AnswerMode = Literal["llm", "extractive", "records", "none"]
 
@@ -43,6 +44,7 @@ class Answer(BaseModel):
     grounded: bool  # False when no valid citation, or when the answer cites passages it was not given
     invalid_citations: list[int] = Field(default_factory=list)
     banner: str | None = None
+    records: RecordsResult | None = None  # the executed query behind a records answer
 
     def citation(self, n: int) -> Citation | None:
         return next((c for c in self.citations if c.n == n), None)

@@ -1,156 +1,111 @@
-"""Questions about sets and counts, answered from the extracted records table.
+"""Questions about sets, counts and sums, answered from the extracted records table.
 
-"哪些问题是阶段性完成的?" or "张家界交警支队有多少个问题被标记为存疑?" need every record, not the
-five passages retrieval returns; the records table (status, flags per record) answers them
-exactly, and each listed record is cited by its record chunk. When a notice states its own
-totals ("整改完成8个,阶段性完成1个"), that sentence is quoted too: a reviewer compares the two.
+"哪些问题是阶段性完成的?", "哪些整改声称完成但措施空泛?" or "哪些单位追缴或退回了资金，共多少?" need
+every record, not the five passages retrieval returns. The question becomes a `RecordQuery` (rules
+offline, the model when one is configured), `run_query` executes it, and this module writes the
+answer: every row cited by its record chunk with the words it matched highlighted, amounts in
+yuan with their sum, counts per unit. When a notice states its own totals, that sentence is
+quoted too: a reviewer compares the two.
 """
 
 from __future__ import annotations
 
-import re
 import weakref
-from typing import TYPE_CHECKING, Any, Literal
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
-
-from assistant.lexicon.status import status_of_phrase
-from assistant.models import FlagCode, Notice, NoticeResult, Record, Span, Status
+from assistant.models import FlagCode, Notice, NoticeResult, Span
+from assistant.qa.citations import escape_brackets
+from assistant.qa.execute import run_query, unit_name
 from assistant.qa.models import RECORDS_BANNER, Answer, Citation
-from assistant.qa.retrieval import detect_scope
+from assistant.qa.query import (
+    MONEY_LABELS,
+    PERSONNEL_LABELS,
+    RecordQuery,
+    RecordRow,
+    RecordsResult,
+    Target,
+)
+from assistant.qa.router import route
 
 if TYPE_CHECKING:
+    from langchain_core.language_models.chat_models import BaseChatModel
+
     from assistant.chunking import Chunk
     from assistant.store import NoticeStore, SearchFilters
 
-ANY_FLAG = "any"
 MAX_LISTED = 40
-
-_ASKS_LIST = re.compile(r"哪些|哪几|列出|列举|有什么问题|是什么问题")
-_ASKS_COUNT = re.compile(r"多少|几个|几条|几项|几件|数量|有几|总数|共有|一共|总共|共计")
-_TOTAL = re.compile(r"(?:列|有|反馈|包含|涉及|指出)了?(?:多少|几)个?(?:具体)?(?:问题|记录|整改事项)")
-_ABOUT_RECORDS = re.compile(r"问题|记录|事项|整改项|条目")
-# Asking for records whose status the notice leaves open; the other statuses are read with the one
-# status lexicon every stage uses (`assistant.lexicon.status`).
-_UNSTATED = re.compile(r"未说明|没有说明|未写明|未标明|没写状态|状态不明")
-_NOT_DONE = re.compile(r"没有完成|仍在整改")
-_FLAG_WORDS: list[tuple[str, re.Pattern[str]]] = [
-    (
-        FlagCode.VAGUE_COMPLETION.value,
-        re.compile(r"空泛|不具体|不够具体|笼统|含糊|缺乏具体|没有具体|虚化|空洞"),
-    ),
-    (FlagCode.STUDY_ONLY.value, re.compile(r"(?:只|仅|光)[^，。？]{0,4}学习|以学代改|只开会")),
-    (FlagCode.FUTURE_TENSE_COMPLETION.value, re.compile(r"只是?承诺|将来时|只有计划|只是计划")),
-    (FlagCode.GENERIC_ONLY.value, re.compile(r"泛泛|套话|一般性表述")),
-    (ANY_FLAG, re.compile(r"存疑|被?标记|可疑|疑点|需要?核查|需要?核实|需要?跟进|有问题的记录")),
-]
+# Chinese names of the record flags, for answers (codes never appear in the text).
+FLAG_NAMES: dict[FlagCode, str] = {
+    FlagCode.VAGUE_COMPLETION: "声称完成但措施空泛",
+    FlagCode.GENERIC_ONLY: "措施均为一般性表述",
+    FlagCode.STUDY_ONLY: "仅靠学习、培训或会议",
+    FlagCode.FUTURE_TENSE_COMPLETION: "声称完成但措施是承诺",
+    FlagCode.LLM_DISAGREES: "大模型判断与规则不同",
+}
 
 
-class RecordsQuery(BaseModel):
-    kind: Literal["count", "list"]
-    status: Status | None = None
-    flag: str | None = None  # a FlagCode value, or "any"
-    notice_ids: list[str] | None = None  # None: every notice
-    scope_words: list[str] = []
+def yuan_text(yuan: Decimal) -> str:
+    """An amount in yuan as a reviewer reads it: "45400元（4.54万元）"."""
+    whole = yuan.quantize(Decimal(1)) if yuan == yuan.to_integral() else yuan.normalize()
+    text = f"{whole:f}元"
+    if yuan >= 10_000:
+        wan = (yuan / 10_000).normalize()
+        text += f"（{wan:f}万元）"
+    return text
 
 
-def _status_asked(question: str) -> Status | None:
-    if _UNSTATED.search(question):
-        return Status.UNSTATED
-    if _NOT_DONE.search(question):
-        return Status.IN_PROGRESS
-    return status_of_phrase(question)
-
-
-def parse_records_query(question: str, results: list[NoticeResult]) -> RecordsQuery | None:
-    """A set/count question over the records table, or None for an ordinary question."""
-    counts = bool(_ASKS_COUNT.search(question))
-    lists = bool(_ASKS_LIST.search(question))
-    if not (counts or lists):
-        return None
-    status = _status_asked(question)
-    flag = next((code for code, rx in _FLAG_WORDS if rx.search(question)), None)
-    if flag == FlagCode.VAGUE_COMPLETION.value:
-        status = None  # "号称完成但空泛": the flag already means status 完成
-    total = counts and bool(_TOTAL.search(question))
-    if status is None and flag is None and not total:
-        return None
-    if not _ABOUT_RECORDS.search(question):
-        return None  # "完成了多少座危桥改建" counts bridges, not problems
-    scope = detect_scope(question, results)
-    return RecordsQuery(
-        kind="count" if counts and not lists else "list",
-        status=status,
-        flag=flag,
-        notice_ids=scope.notice_ids or None,
-        scope_words=scope.mentions,
-    )
-
-
-def _notice_passes(result: NoticeResult, q: RecordsQuery, filters: SearchFilters | None) -> bool:
-    """The notice is in the question's scope and the caller's notice-level filters (--org, dates)."""
-    if q.notice_ids is not None and result.notice_id not in q.notice_ids:
-        return False
-    if filters is None:
-        return True
-    meta = result.meta
-    if filters.notice_id and result.notice_id != filters.notice_id:
-        return False
-    if filters.organisation and filters.organisation not in (meta.organisation or "") + result.source_name:
-        return False
-    if filters.date_from and (meta.published is None or meta.published < filters.date_from):
-        return False
-    return not (filters.date_to and (meta.published is None or meta.published > filters.date_to))
-
-
-def _passes(record: Record, q: RecordsQuery, filters: SearchFilters | None) -> bool:
-    if q.status is not None and record.status != q.status:
-        return False
-    if q.flag == ANY_FLAG and not record.flags:
-        return False
-    if q.flag not in (None, ANY_FLAG) and q.flag not in record.flag_codes:
-        return False
-    if filters is None:
-        return True
-    if filters.status and record.status.value != filters.status:
-        return False
-    return not (filters.flag and filters.flag not in record.flag_codes)
-
-
-def _describe(q: RecordsQuery) -> str:
+def describe(q: RecordQuery) -> str:
+    """What the query selects, in words ("状态为“阶段性完成”、有资金追缴或退回")."""
     parts = []
-    if q.status is not None:
-        parts.append(f"状态为“{q.status.value}”")
-    if q.flag == ANY_FLAG:
+    if q.statuses:
+        parts.append("状态为" + "或".join(f"“{s.value}”" for s in q.statuses))
+    if q.any_flag:
         parts.append("被标记为存疑")
-    elif q.flag:
-        parts.append(f"带有标记 {q.flag}")
+    elif q.flags:
+        parts.append("或".join(FLAG_NAMES.get(f, "存疑") for f in q.flags[:1]))
+    if q.money is not None:
+        actions = "、".join(MONEY_LABELS[a] for a in q.money) if q.money else "追缴、退回或罚款"
+        parts.append(f"有资金{actions}")
+    if q.personnel is not None:
+        steps = "或".join(PERSONNEL_LABELS[a] for a in q.personnel) if q.personnel else "人员处理"
+        parts.append(f"对人员作出{steps}")
+    if q.evidence:
+        parts.append("制定或修订了有名称的文件制度")
+    if q.dates is not None:
+        span = q.dates.start.isoformat() if q.dates.start == q.dates.end else f"{q.dates.start}至{q.dates.end}"
+        parts.append(f"措施写明的日期在{span}")
+    if q.words:
+        parts.append("提到" + "、".join(f"“{w}”" for w in q.words))
     return "、".join(parts) if parts else "抽取到"
+
+
+def _where(result: RecordsResult, results: list[NoticeResult]) -> str:
+    q = result.query
+    in_scope = [r for r in results if r.notice_id in result.notices_in_scope]
+    if not in_scope:
+        return "符合条件的通报"
+    if len(in_scope) == len(results) and not (q.notice_dates or q.round):
+        return f"全部 {len(in_scope)} 份通报"
+    names = "、".join(unit_name(r) for r in in_scope)
+    qualifiers = []
+    if q.notice_dates is not None:
+        years = sorted({q.notice_dates.start.year, q.notice_dates.end.year})
+        qualifiers.append("—".join(str(y) for y in years) + "年的通报")
+    if q.round is not None:
+        qualifiers.append(f"第{q.round}轮巡察")
+    return f"{'、'.join(qualifiers)}（{names}）" if qualifiers else names
 
 
 _CHUNKS: weakref.WeakKeyDictionary[Any, dict[str, list[Chunk]]] = weakref.WeakKeyDictionary()
 
 
-def _chunks(store: NoticeStore, notice: Notice, result: NoticeResult) -> list[Chunk]:
+def _chunks(store: NoticeStore, notice_id: str) -> list[Chunk]:
     """The notice's chunks as stored (same ids as search hits), cached per store."""
     per_store = _CHUNKS.setdefault(store, {})
-    if notice.notice_id not in per_store:
-        per_store[notice.notice_id] = store.chunks_of(notice.notice_id)
-    return per_store[notice.notice_id]
-
-
-def _citation(n: int, chunk: Chunk, quote: Span) -> Citation:
-    return Citation(
-        n=n,
-        chunk_id=chunk.chunk_id,
-        notice_id=chunk.notice_id,
-        source_name=chunk.source_name,
-        record_id=chunk.record_id,
-        outline_path=list(chunk.outline_path),
-        span=chunk.span,
-        passage=chunk.text[chunk.body_offset :],
-        quotes=[quote],
-    )
+    if notice_id not in per_store:
+        per_store[notice_id] = store.chunks_of(notice_id)
+    return per_store[notice_id]
 
 
 def _containing(chunks: list[Chunk], span: Span) -> Chunk | None:
@@ -158,62 +113,156 @@ def _containing(chunks: list[Chunk], span: Span) -> Chunk | None:
     return min(inside, key=lambda c: c.span.end - c.span.start) if inside else None
 
 
-def _unit_name(result: NoticeResult) -> str:
-    return result.meta.organisation or result.source_name
+class _Citer:
+    """Numbers the passages an answer cites: one per record chunk, quotes merged."""
 
+    def __init__(self, store: NoticeStore) -> None:
+        self.store = store
+        self.citations: list[Citation] = []
+        self._notices: dict[str, Notice | None] = {}
 
-def records_answer(question: str, store: NoticeStore, filters: SearchFilters | None = None) -> Answer | None:
-    """Answer a set/count question from the records table; None when it is not one."""
-    results = store.results()
-    q = parse_records_query(question, results)
-    if q is None:
-        return None
-    in_scope = [r for r in results if _notice_passes(r, q, filters)]
-    matched = [(res, rec) for res in in_scope for rec in res.records if _passes(rec, q, filters)]
-    total_records = sum(len(r.records) for r in in_scope)
-    narrowed = len(in_scope) < len(results)
-    where = "、".join(_unit_name(r) for r in in_scope) if narrowed else f"全部 {len(in_scope)} 份通报"
-    if not in_scope:
-        where = "符合条件的通报"
-    what = _describe(q)
-    lines = [f"按抽取的记录表，{where}中{what}的问题共{len(matched)}个（共抽取{total_records}条记录）。"]
-    citations: list[Citation] = []
-    notices: dict[str, Notice | None] = {}
-
-    def cite(result: NoticeResult, span: Span, record_id: str | None) -> int | None:
-        if result.notice_id not in notices:
-            notices[result.notice_id] = store.get_notice(result.notice_id)
-        notice = notices[result.notice_id]
-        if notice is None:
+    def cite(self, notice_id: str, quotes: list[Span], record_id: str | None) -> int | None:
+        if notice_id not in self._notices:
+            self._notices[notice_id] = self.store.get_notice(notice_id)
+        if self._notices[notice_id] is None or not quotes:
             return None
-        chunks = _chunks(store, notice, result)
+        chunks = _chunks(self.store, notice_id)
         chunk = next((c for c in chunks if record_id and c.record_id == record_id), None)
-        chunk = chunk or _containing(chunks, span)
+        chunk = chunk or _containing(chunks, quotes[0])
         if chunk is None:
             return None
-        citations.append(_citation(len(citations) + 1, chunk, span))
-        return len(citations)
+        inside = [s for s in quotes if chunk.span.start <= s.start and s.end <= chunk.span.end] or quotes[:1]
+        self.citations.append(
+            Citation(
+                n=len(self.citations) + 1,
+                chunk_id=chunk.chunk_id,
+                notice_id=chunk.notice_id,
+                source_name=chunk.source_name,
+                record_id=chunk.record_id,
+                outline_path=list(chunk.outline_path),
+                span=chunk.span,
+                passage=chunk.text[chunk.body_offset :],
+                quotes=inside,
+            )
+        )
+        return len(self.citations)
 
-    for i, (res, rec) in enumerate(matched[:MAX_LISTED], start=1):
-        n = cite(res, rec.problem_span, rec.record_id)
-        marker = f"[{n}]" if n else ""
-        unit = "" if len(in_scope) == 1 else f"，{_unit_name(res)}"
-        flags = f"，标记：{'、'.join(rec.flag_codes)}" if rec.flags else ""
-        lines.append(f"{i}. {rec.problem}（{rec.status.value}{unit}{flags}）{marker}")
-    if len(matched) > MAX_LISTED:
-        lines.append(f"……另有{len(matched) - MAX_LISTED}个，完整列表请用 audit extract 导出。")
-    if narrowed:
+
+def _row_line(i: int, row: RecordRow, marker: str, show_unit: bool) -> str:
+    facts = [row.status.value]
+    if show_unit:
+        facts.append(row.unit)
+    flags = [FLAG_NAMES[f] for f in row.flags if f in FLAG_NAMES]
+    if flags:
+        facts.append("标记：" + "、".join(flags))
+    line = f"{i}. {escape_brackets(row.problem)}（{'，'.join(facts)}）{marker}"
+    details = []
+    for e in row.money:
+        amount = yuan_text(e.yuan) if e.yuan is not None else "金额未写明"
+        approx = "（约数）" if e.approximate else ""
+        details.append(f"{MONEY_LABELS[e.action]} {amount}{approx}：“{escape_brackets(e.quote)}”")
+    for h in row.personnel:
+        details.append(f"{PERSONNEL_LABELS[h.action]}：“{escape_brackets(h.quote)}”")
+    if row.documents:
+        details.append("文件：" + "、".join(escape_brackets(d) for d in row.documents))
+    if row.dates:
+        details.append("日期：" + "、".join(row.dates))
+    if details:
+        line += "\n   " + "；\n   ".join(dict.fromkeys(details))
+    return line
+
+
+def render(result: RecordsResult, store: NoticeStore, question: str) -> Answer:
+    """The answer text for an executed query, every listed row cited."""
+    q = result.query
+    results = store.results()
+    in_scope = [r for r in results if r.notice_id in result.notices_in_scope]
+    where = _where(result, results)
+    what = describe(q)
+    citer = _Citer(store)
+    lines: list[str] = []
+    listed = result.rows + result.unpriced
+    if q.target == Target.SUM:
+        if result.total_yuan is not None:
+            lines.append(
+                f"按抽取的记录表，{where}中{what}并写明金额的记录共{len(result.rows)}条，"
+                f"合计{yuan_text(result.total_yuan)}"
+                + (f"；另有{len(result.unpriced)}条记录未写明金额" if result.unpriced else "")
+                + "。"
+            )
+        else:
+            lines.append(
+                f"按抽取的记录表，{where}中没有写明金额的{what}记录"
+                + (f"（有{len(result.unpriced)}条记录提到但未写明金额）" if result.unpriced else "")
+                + "，无法计算合计。"
+            )
+    elif q.target == Target.UNITS:
+        units = [u for u in result.per_unit if u.count]
+        names = "、".join(f"{u.unit}（{u.count}个）" for u in units)
+        lines.append(
+            f"按抽取的记录表，{where}中{what}的问题共{len(result.rows)}个，涉及{len(units)}个单位"
+            + (f"：{names}。" if units else "。")
+        )
+    else:
+        lines.append(
+            f"按抽取的记录表，{where}中{what}的问题共{len(result.rows)}个（共抽取{result.records_in_scope}条记录）。"
+        )
+    if not listed:
+        lines.append("没有符合条件的记录。")
+    if q.by_unit and in_scope:
+        per = "；".join(
+            f"{u.unit} {u.count}个" + (f"，合计{yuan_text(u.yuan)}" if u.yuan is not None else "")
+            for u in result.per_unit
+        )
+        lines.append(f"各单位：{per}。")
+        top = max(result.per_unit, key=lambda u: u.count)
+        if top.count and sum(1 for u in result.per_unit if u.count == top.count) == 1 and len(in_scope) > 1:
+            lines.append(f"最多的是{top.unit}（{top.count}个）。")
+    show_unit = len(in_scope) > 1
+    for i, row in enumerate(listed[:MAX_LISTED], start=1):
+        n = citer.cite(row.notice_id, row.quotes, row.record_id)
+        lines.append(_row_line(i, row, f"[{n}]" if n else "", show_unit))
+    if len(listed) > MAX_LISTED:
+        lines.append(f"……另有{len(listed) - MAX_LISTED}个，完整列表请用 audit extract 导出。")
+    if len(in_scope) < len(results) and q.target in (Target.COUNT, Target.RECORDS) and (q.statuses or what == "抽取到"):
         for res in in_scope:
             totals = res.meta.totals
             if totals is None:
                 continue
-            n = cite(res, totals.span, None)
-            lines.append(f"{_unit_name(res)}通报自述：“{totals.text}”" + (f"[{n}]" if n else ""))
+            n = citer.cite(res.notice_id, [totals.span], None)
+            lines.append(f"{unit_name(res)}通报自述：“{escape_brackets(totals.text)}”" + (f"[{n}]" if n else ""))
     return Answer(
         question=question,
         text="\n".join(lines),
-        citations=citations,
+        citations=citer.citations,
         mode="records",
-        grounded=bool(citations),
+        grounded=bool(citer.citations) or not listed,
         banner=RECORDS_BANNER,
+        records=result,
     )
+
+
+def plan(question: str, store: NoticeStore, llm: BaseChatModel | None = None) -> RecordQuery | None:
+    """The records query for a question: the model's when one is configured, else the rules'."""
+    results = store.results()
+    if llm is not None:
+        from assistant.qa.query_llm import QueryNotRouted, llm_route
+
+        try:
+            return llm_route(question, results, llm)
+        except QueryNotRouted:
+            pass  # the model failed or returned nothing valid: the rules decide
+    return route(question, results)
+
+
+def records_answer(
+    question: str,
+    store: NoticeStore,
+    filters: SearchFilters | None = None,
+    llm: BaseChatModel | None = None,
+) -> Answer | None:
+    """Answer a set/count/sum question from the records table; None when it is not one."""
+    q = plan(question, store, llm)
+    if q is None:
+        return None
+    return render(run_query(store, q, filters), store, question)

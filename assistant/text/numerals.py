@@ -1,6 +1,11 @@
-"""Chinese numerals, the one reader of them: counts ("十五", "两"), years digit by digit ("二〇二五")."""
+"""Chinese numerals, the one reader of them: counts ("十五", "两"), years digit by digit ("二〇二五"),
+and money amounts normalised to yuan ("4.54万元" → 45400)."""
 
 from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import NamedTuple
 
 _DIGITS = {
     "〇": 0,
@@ -41,3 +46,32 @@ def cn_number(text: str) -> int | None:
         else:
             return None
     return total + current
+
+
+# Money multipliers as notices write them ("4.54万元", "1.2亿元", "三千元").
+_MONEY_SCALE = {"千": Decimal(1000), "万": Decimal(10_000), "亿": Decimal(100_000_000)}
+_AMOUNT = re.compile(
+    r"(?P<num>\d+(?:\.\d+)?|[〇零一二两三四五六七八九十百]+)\s*(?P<approx>余|多)?\s*(?P<scale>[千万亿]*)\s*(?:余|多)?\s*元"
+)
+
+
+class Amount(NamedTuple):
+    """A money amount read from the notice: its value in yuan, and whether it was approximate (40余万元)."""
+
+    yuan: Decimal
+    approximate: bool
+
+
+def money_amount(text: str) -> Amount | None:
+    """The first amount in `text` normalised to yuan ("8976元" → 8976, "4.54万元" → 45400); None if none."""
+    m = _AMOUNT.search(text)
+    if m is None:
+        return None
+    num = m.group("num")
+    value = Decimal(num) if num[0].isdigit() else cn_number(num)
+    if value is None:
+        return None
+    yuan = Decimal(value)
+    for ch in m.group("scale"):
+        yuan *= _MONEY_SCALE[ch]
+    return Amount(yuan=yuan, approximate=bool(m.group("approx")) or "余" in m.group(0) or "多" in m.group(0))
