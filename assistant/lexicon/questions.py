@@ -18,7 +18,7 @@ from assistant.lexicon.status import RETURN_VERBS
 # --- question frames --------------------------------------------------------------------------
 
 # Asking for a list of items: 哪些/哪几/列出/有什么问题.
-ASKS_LIST = re.compile(r"哪些|哪几|列出|列举|罗列|有什么问题|是什么问题|有哪|都有什么")
+ASKS_LIST = re.compile(r"哪些|哪几|列出|列举|罗列|有什么问题|是什么问题|有哪|都有什么|有谁|谁被")
 # Asking whether any exist (the answer is a list, possibly empty): 有没有/有无/是否有/…吗.
 ASKS_EXISTS = re.compile(r"有没有|有无|是否有|是否存在|有[^，。？?]{0,16}吗")
 # Asking for a number of items.
@@ -46,6 +46,8 @@ ROUND = re.compile(r"第\s*(?P<n>[一二三四五六七八九十\d]+)\s*轮")
 ASKS_UNSTATED = re.compile(r"未说明|没有说明|未写明状态|未标明|没写状态|状态不明")
 # Not finished: partly done or still under way ("还没整改完", "尚未完成", "仍在整改").
 ASKS_NOT_DONE = re.compile(r"没有?(?:整改)?完|没有完成|未完成|尚未完成|还没完成|仍在整改|没整改到位")
+# "在整改中"/"哪些整改中…" names where something happened, not the status 整改中 ("正在整改中的问题").
+IN_RECTIFICATION = re.compile(r"(?<!正在)(?<!仍在)(?<!还在)整改中(?!的)")
 # "声称完成但…空泛": the completion claim the vague flag is about, not a status filter of its own.
 CLAIMED_DONE = re.compile(r"声称|号称|称已|说是|自称|宣称|表示已")
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from assistant.lexicon import questions as lx
 from assistant.lexicon.evidence import DATE, MONEY
 from assistant.lexicon.numerals import money_amount
-from assistant.lexicon.status import DECISION, PENDING
+from assistant.lexicon.status import DECISION, GOAL, PENDING
 from assistant.models import EvidenceType, Measure, NoticeResult, Record, Span
 from assistant.qa.query import (
     ActionHit,
@@ -54,7 +54,8 @@ PERSONNEL_PATTERNS: dict[PersonnelAction, re.Pattern[str]] = {
 }
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+")
 _CLAUSE = re.compile(r"[^，,。；;！？!?\n]+")
-_TITLE = re.compile(r"《[^》]*》")
+# Names, not steps: document titles, and quoted rules ("“…不达标人员调岗”等考评制度").
+_TITLE = re.compile(r"《[^》]*》|(?:“[^”]{1,30}”、?)+(?=等?[^，,。；]{0,6}(?:制度|机制|规定|办法|要求|原则))")
 _DATE_PARTS = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日)?")
 
 
@@ -165,7 +166,10 @@ def _pending_before(sentence: str, at: int) -> bool:
     """Is the verb at `at` announced rather than done ("决定将…返还", "将于6月底前退还")?"""
     head = sentence[:at]
     clause_start = max(head.rfind(p) for p in "，,") + 1
-    return bool(PENDING.search(head[clause_start:] + sentence[at : at + 4]) or DECISION.search(head))
+    clause_head = head[clause_start:]
+    return bool(
+        PENDING.search(clause_head + sentence[at : at + 4]) or DECISION.search(head) or GOAL.search(clause_head)
+    )
 
 
 def _amount_near(sentence: str, clause_start: int, clause_end: int, verb_at: int) -> re.Match[str] | None:
@@ -187,7 +191,7 @@ def money_events(measure: Measure) -> list[MoneyEvent]:
         sentence = sm.group(0)
         for cm in _CLAUSE.finditer(sentence):
             clause = cm.group(0)
-            if not lx.MONEY_NOUNS.search(sentence) or lx.ROUTINE_FEES.search(clause):
+            if not lx.MONEY_NOUNS.search(sentence) or lx.ROUTINE_FEES.search(sentence):
                 continue
             for action, pattern in MONEY_PATTERNS.items():
                 verb = pattern.search(clause)

@@ -29,6 +29,7 @@ _TOPIC = re.compile(r"(?:针对|关于|涉及|有关)(?P<t>[\u4e00-\u9fff]{2,12}
 
 
 def _statuses(question: str) -> list[Status]:
+    question = lx.IN_RECTIFICATION.sub("", question)
     if lx.ASKS_UNSTATED.search(question):
         return [Status.UNSTATED]
     if lx.ASKS_NOT_DONE.search(question):
@@ -119,7 +120,7 @@ def route(question: str, results: Sequence[NoticeResult]) -> RecordQuery | None:
     if not (lists or units or compare or sums or counts):
         return None
 
-    claims_done = bool(lx.CLAIMED_DONE.search(q) or status_of_phrase(q) == Status.COMPLETED)
+    claims_done = bool(lx.CLAIMED_DONE.search(q) or Status.COMPLETED in _statuses(q))
     flags, any_flag = _flags(q, claims_done)
     # "声称完成但措施空泛": the vague-completion flag already means a 完成 claim
     statuses = [] if FlagCode.VAGUE_COMPLETION in flags else _statuses(q)

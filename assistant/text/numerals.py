@@ -51,7 +51,7 @@ def cn_number(text: str) -> int | None:
 # Money multipliers as notices write them ("4.54万元", "1.2亿元", "三千元").
 _MONEY_SCALE = {"千": Decimal(1000), "万": Decimal(10_000), "亿": Decimal(100_000_000)}
 _AMOUNT = re.compile(
-    r"(?P<num>\d+(?:\.\d+)?|[〇零一二两三四五六七八九十百]+)\s*(?P<approx>余|多)?\s*(?P<scale>[千万亿]*)\s*(?:余|多)?\s*元"
+    r"(?P<num>\d+(?:\.\d+)?|[〇零一二两三四五六七八九十百]+)\s*(?P<approx>余|多)?\s*(?P<scale>[千万亿]*)\s*(?:余|多)?\s*(?:元|(?<=[万亿])(?![\u4e00-\u9fff]))"
 )
 
 
