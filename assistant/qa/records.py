@@ -14,7 +14,7 @@ import weakref
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from assistant.models import FlagCode, Notice, NoticeResult, Span
+from assistant.models import EvidenceType, FlagCode, Notice, NoticeResult, Span
 from assistant.qa.citations import escape_brackets
 from assistant.qa.execute import run_query, unit_name
 from assistant.qa.models import RECORDS_BANNER, Answer, Citation
@@ -26,7 +26,7 @@ from assistant.qa.query import (
     RecordsResult,
     Target,
 )
-from assistant.qa.router import route
+from assistant.qa.router import has_set_frame, route
 
 if TYPE_CHECKING:
     from langchain_core.language_models.chat_models import BaseChatModel
@@ -148,7 +148,7 @@ class _Citer:
         return len(self.citations)
 
 
-def _row_line(i: int, row: RecordRow, marker: str, show_unit: bool) -> str:
+def _row_line(i: int, row: RecordRow, marker: str, show_unit: bool, q: RecordQuery) -> str:
     facts = [row.status.value]
     if show_unit:
         facts.append(row.unit)
@@ -163,7 +163,7 @@ def _row_line(i: int, row: RecordRow, marker: str, show_unit: bool) -> str:
         details.append(f"{MONEY_LABELS[e.action]} {amount}{approx}：“{escape_brackets(e.quote)}”")
     for h in row.personnel:
         details.append(f"{PERSONNEL_LABELS[h.action]}：“{escape_brackets(h.quote)}”")
-    if row.documents:
+    if row.documents and EvidenceType.DOCUMENT in q.evidence:
         details.append("文件：" + "、".join(escape_brackets(d) for d in row.documents))
     if row.dates:
         details.append("日期：" + "、".join(row.dates))
@@ -221,7 +221,7 @@ def render(result: RecordsResult, store: NoticeStore, question: str) -> Answer:
     show_unit = len(in_scope) > 1
     for i, row in enumerate(listed[:MAX_LISTED], start=1):
         n = citer.cite(row.notice_id, row.quotes, row.record_id)
-        lines.append(_row_line(i, row, f"[{n}]" if n else "", show_unit))
+        lines.append(_row_line(i, row, f"[{n}]" if n else "", show_unit, q))
     if len(listed) > MAX_LISTED:
         lines.append(f"……另有{len(listed) - MAX_LISTED}个，完整列表请用 audit extract 导出。")
     if len(in_scope) < len(results) and q.target in (Target.COUNT, Target.RECORDS) and (q.statuses or what == "抽取到"):
@@ -245,7 +245,7 @@ def render(result: RecordsResult, store: NoticeStore, question: str) -> Answer:
 def plan(question: str, store: NoticeStore, llm: BaseChatModel | None = None) -> RecordQuery | None:
     """The records query for a question: the model's when one is configured, else the rules'."""
     results = store.results()
-    if llm is not None:
+    if llm is not None and has_set_frame(question):
         from assistant.qa.query_llm import QueryNotRouted, llm_route
 
         try:

@@ -108,17 +108,45 @@ def _organisation_words(question: str) -> list[str]:
     return [p for p in found if not any(p != q and p in q for q in found)]
 
 
+class _Frame:
+    """What shape of answer a question asks for."""
+
+    def __init__(self, q: str) -> None:
+        self.lists = bool(lx.ASKS_LIST.search(q) or lx.ASKS_EXISTS.search(q))
+        self.units = bool(lx.ASKS_UNITS.search(q))
+        self.compare = bool(lx.ASKS_COMPARE.search(q))
+        self.sums = bool(lx.ASKS_SUM.search(q))
+        self.about = bool(lx.ABOUT_RECORDS.search(q) or _BARE_COUNT.search(q))
+        self.counts = bool(lx.ASKS_COUNT.search(q)) and self.about
+
+    @property
+    def any(self) -> bool:
+        return self.lists or self.units or self.compare or self.sums or self.counts
+
+
+def has_set_frame(question: str) -> bool:
+    """Does the question ask for a list, a count, a sum, units or a comparison at all?
+
+    A question without one ("赔付款是多少，什么时候上交的?") is about one record's details and goes
+    to retrieval without asking the model to route it.
+    """
+    return _Frame(question.strip()).any
+
+
 def route(question: str, results: Sequence[NoticeResult]) -> RecordQuery | None:
     """The records query a question asks, or None for a question retrieval should answer."""
     q = question.strip()
-    lists = bool(lx.ASKS_LIST.search(q) or lx.ASKS_EXISTS.search(q))
-    units = bool(lx.ASKS_UNITS.search(q))
-    compare = bool(lx.ASKS_COMPARE.search(q))
-    sums = bool(lx.ASKS_SUM.search(q))
-    about = bool(lx.ABOUT_RECORDS.search(q) or _BARE_COUNT.search(q))
-    counts = bool(lx.ASKS_COUNT.search(q)) and about
-    if not (lists or units or compare or sums or counts):
+    frame = _Frame(q)
+    if not frame.any:
         return None
+    lists, units, compare, sums, about, counts = (
+        frame.lists,
+        frame.units,
+        frame.compare,
+        frame.sums,
+        frame.about,
+        frame.counts,
+    )
 
     claims_done = bool(lx.CLAIMED_DONE.search(q) or Status.COMPLETED in _statuses(q))
     flags, any_flag = _flags(q, claims_done)
