@@ -341,10 +341,12 @@ def run_query(store: NoticeStore, q: RecordQuery, filters: SearchFilters | None 
     rows = [row for res, rec in candidates if (row := match_record(res, rec, q)) is not None]
     unpriced: list[RecordRow] = []
     total: Decimal | None = None
+    if q.money is not None:
+        priced = [r.yuan for r in rows if r.yuan is not None]
+        total = sum(priced, Decimal(0)) if priced else None
     if q.target == Target.SUM:
         unpriced = [r for r in rows if r.yuan is None]
         rows = [r for r in rows if r.yuan is not None]
-        total = sum((r.yuan for r in rows if r.yuan is not None), Decimal(0)) if rows else None
     per_unit = []
     for res in in_scope:
         mine = [r for r in rows if r.notice_id == res.notice_id]

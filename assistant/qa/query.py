@@ -159,7 +159,7 @@ class RecordsResult(BaseModel):
     notices_in_scope: list[str] = Field(default_factory=list)
     records_in_scope: int = 0
     per_unit: list[UnitSummary] = Field(default_factory=list)  # every unit in scope, in notice order
-    total_yuan: Decimal | None = None
+    total_yuan: Decimal | None = None  # money queries: the sum of the amounts stated
 
     @property
     def count(self) -> int:

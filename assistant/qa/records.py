@@ -198,7 +198,10 @@ def render(result: RecordsResult, store: NoticeStore, question: str) -> Answer:
             )
     elif q.target == Target.UNITS:
         units = [u for u in result.per_unit if u.count]
-        names = "、".join(f"{u.unit}（{u.count}个）" for u in units)
+        names = "、".join(
+            f"{u.unit}（{u.count}个" + (f"，写明金额合计{yuan_text(u.yuan)}" if u.yuan is not None else "") + "）"
+            for u in units
+        )
         lines.append(
             f"按抽取的记录表，{where}中{what}的问题共{len(result.rows)}个，涉及{len(units)}个单位"
             + (f"：{names}。" if units else "。")
@@ -207,6 +210,9 @@ def render(result: RecordsResult, store: NoticeStore, question: str) -> Answer:
         lines.append(
             f"按抽取的记录表，{where}中{what}的问题共{len(result.rows)}个（共抽取{result.records_in_scope}条记录）。"
         )
+    if q.target != Target.SUM and result.total_yuan is not None:
+        priced = sum(1 for r in result.rows if r.yuan is not None)
+        lines.append(f"其中{priced}条写明了金额，合计{yuan_text(result.total_yuan)}；其余未写明金额。")
     if not listed:
         lines.append("没有符合条件的记录。")
     if q.by_unit and in_scope:

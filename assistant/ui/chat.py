@@ -20,8 +20,8 @@ HISTORY = "chat_history"
 PENDING = "chat_pending"
 EXAMPLES = [
     "望江交管大队中央隔离护栏赔付款是多少？",
-    "张家界交警支队对执法不规范问题采取了哪些措施？",
-    "哪些问题是阶段性完成的？",
+    "哪些整改声称完成但措施空泛？",
+    "哪些单位追缴或退回了资金，共多少？",
 ]
 OFFLINE_NOTICE = (
     "**离线模式**：未配置语言模型，回答不是模型写的总结，而是从通报中摘录的原文句子（抽取式回答），"
@@ -41,13 +41,33 @@ def _md(text: str) -> str:
     return md_escape(text).replace("\n", "  \n")
 
 
+def _passage_html(c: Citation) -> str:
+    body = highlight_html(c.passage, marks_of(c.quotes, "quote"), offset=c.span.start)
+    caption = f"{c.source_name}　第 {c.span.start}–{c.span.end} 字" + (
+        f"　记录 {c.record_id}" if c.record_id else ""
+    )
+    return passage_box(body, caption)
+
+
 def render_citation(c: Citation) -> None:
     with st.expander(f"\\[{c.n}\\] {md_escape(c.place)}"):
-        body = highlight_html(c.passage, marks_of(c.quotes, "quote"), offset=c.span.start)
-        caption = f"{c.source_name}　第 {c.span.start}–{c.span.end} 字" + (
-            f"　记录 {c.record_id}" if c.record_id else ""
-        )
-        st.markdown(passage_box(body, caption), unsafe_allow_html=True)
+        st.markdown(_passage_html(c), unsafe_allow_html=True)
+
+
+def render_citation_picker(a: Answer, key: str) -> None:
+    """The answer's [n] as buttons: clicking one opens that passage right under the answer."""
+    numbers = [c.n for c in a.citations]
+    picked = st.pills(
+        "点击编号查看原文",
+        numbers,
+        format_func=lambda n: f"[{n}]",
+        key=key,
+        label_visibility="collapsed",
+    )
+    c = a.citation(picked) if picked is not None else None
+    if c is not None:
+        st.markdown(f"**\\[{c.n}\\]** {md_escape(c.place)}")
+        st.markdown(_passage_html(c), unsafe_allow_html=True)
 
 
 def render_verdict(a: Answer) -> None:
@@ -58,7 +78,7 @@ def render_verdict(a: Answer) -> None:
         st.error("该回答没有有效引用，不能视为有通报依据。")
 
 
-def render_answer(a: Answer, *, text_shown: bool = False, note: str | None = None) -> None:
+def render_answer(a: Answer, *, text_shown: bool = False, note: str | None = None, key: str = "cite") -> None:
     if note:
         st.warning(note)
     if a.banner:
@@ -67,7 +87,8 @@ def render_answer(a: Answer, *, text_shown: bool = False, note: str | None = Non
         st.markdown(_md(a.text))
     render_verdict(a)
     if a.citations:
-        st.caption("来源（点开查看原文，依据的词句已高亮）")
+        st.caption("来源（点击编号或展开查看原文，依据的词句已高亮）")
+        render_citation_picker(a, key)
         for c in a.citations:
             render_citation(c)
 
@@ -82,7 +103,7 @@ def _filters_box() -> tuple[SearchFilters | None, int]:
     return filters, k
 
 
-def _ask(question: str, filters: SearchFilters | None, k: int) -> Turn:
+def _ask(question: str, filters: SearchFilters | None, k: int, key: str) -> Turn:
     """Answer in the assistant bubble (streamed when a model is configured); the turn to keep."""
     ctx = get_context()
     llm = get_chat_model()
@@ -102,19 +123,21 @@ def _ask(question: str, filters: SearchFilters | None, k: int) -> Turn:
             note = f"大模型调用失败（{type(exc).__name__}: {exc}），以下改为离线抽取式回答。"
             with ctx.lock:
                 offline = answer_question(question, ctx.store, k=k, filters=filters, llm=None)
-            render_answer(offline, note=note)
+            render_answer(offline, note=note, key=key)
             return Turn(role="assistant", text=offline.text, answer=offline, note=note)
         a = final["answer"]
-        render_answer(a, text_shown=True)
+        render_answer(a, text_shown=True, key=key)
         return Turn(role="assistant", text=a.text, answer=a)
     with st.spinner("正在检索通报…"), ctx.lock:
         a = answer_question(question, ctx.store, k=k, filters=filters, llm=None)
-    render_answer(a)
+    render_answer(a, key=key)
     return Turn(role="assistant", text=a.text, answer=a)
 
 
 def _clear() -> None:
     st.session_state[HISTORY] = []
+    for key in [k for k in st.session_state if str(k).startswith("cite-")]:
+        del st.session_state[key]  # a new conversation starts with no passage open
 
 
 def render() -> None:
@@ -137,10 +160,10 @@ def render() -> None:
             if col.button(example, key=f"example-{example}", use_container_width=True):
                 st.session_state[PENDING] = example
 
-    for turn in history:
+    for i, turn in enumerate(history):
         with st.chat_message(turn.role):
             if turn.role == "assistant" and turn.answer is not None:
-                render_answer(turn.answer, note=turn.note)
+                render_answer(turn.answer, note=turn.note, key=f"cite-{i}")
             else:
                 st.markdown(_md(turn.text))
 
@@ -152,7 +175,7 @@ def render() -> None:
     with st.chat_message("user"):
         st.markdown(_md(question))
     with st.chat_message("assistant"):
-        history.append(_ask(question, filters, k))
+        history.append(_ask(question, filters, k, key=f"cite-{len(history)}"))
     if len(history) == 2:
         st.rerun()  # hide the example buttons now that the conversation has started
 
