@@ -82,14 +82,29 @@ def _names(result: NoticeResult) -> str:
     return _fold("".join(x or "" for x in (meta.organisation, meta.inspected_unit, meta.title, result.source_name)))
 
 
-def _organisation_ids(words: Sequence[str], results: Sequence[NoticeResult]) -> set[str]:
-    """Notices whose names hold any of `words` (a place name like "望江交管大队" resolves by place)."""
-    from assistant.qa.retrieval import detect_scope
+_UNIT_SUFFIX = re.compile(r"(?:支队|大队|中队|局|党组|党委|委员会)$")
 
+
+def organisation_ids(words: Sequence[str], results: Sequence[NoticeResult]) -> set[str]:
+    """Notices whose issuing unit any of `words` names: by place ("望江交管大队"), by the name itself,
+    or by how people call the unit ("交警支队" for 公安局交通警察支队; its 支队 must be in the name)."""
+    from assistant.qa.retrieval import detect_scope, notice_names
+
+    aliases = {n.notice_id: n.units for n in notice_names(results)}
     ids: set[str] = set()
     for word in words:
         named = detect_scope(word, results).notice_ids
-        ids.update(named or (r.notice_id for r in results if _fold(word) in _names(r)))
+        if named:
+            ids.update(named)
+            continue
+        suffix = _UNIT_SUFFIX.search(word)
+        for r in results:
+            names = _names(r)
+            if _fold(word) in names or (
+                any(a in word for a in aliases.get(r.notice_id, []))
+                and (suffix is None or suffix.group(0) in names)
+            ):
+                ids.add(r.notice_id)
     return ids
 
 
@@ -147,7 +162,7 @@ def select_records(
 ) -> tuple[list[NoticeResult], list[tuple[NoticeResult, Record]]]:
     """The notices in scope and their records passing the table-level filters (status, flags)."""
     results = store.results()
-    allowed = _organisation_ids(q.organisations, results) if q.organisations else None
+    allowed = organisation_ids(q.organisations, results) if q.organisations else None
     in_scope = [r for r in results if _notice_passes(r, q, allowed, filters)]
     if q.round is not None:
         in_scope = [r for r in in_scope if _round_of(store, r) == q.round]

@@ -21,6 +21,8 @@ from assistant.qa.query import RecordQuery
 if TYPE_CHECKING:
     from langchain_core.language_models.chat_models import BaseChatModel
 
+    from assistant.settings import Settings
+
 PROMPT_NAME = "qa_route"
 USER_MARKER = "<<<USER>>>"
 
@@ -51,14 +53,16 @@ def route_messages(question: str, results: Sequence[NoticeResult]) -> tuple[str,
     return system.strip(), user.strip()
 
 
-def llm_route(question: str, results: Sequence[NoticeResult], llm: BaseChatModel) -> RecordQuery | None:
+def llm_route(
+    question: str, results: Sequence[NoticeResult], llm: BaseChatModel, settings: Settings | None = None
+) -> RecordQuery | None:
     """The model's query for the question (None: not a records question); QueryNotRouted on failure."""
     from assistant.extract.llm_call import StructuredCaller
     from assistant.settings import get_settings
 
     system, user = route_messages(question, results)
     try:
-        routed = StructuredCaller(llm, get_settings()).call(RoutedQuestion, system, user).output
+        routed = StructuredCaller(llm, settings or get_settings()).call(RoutedQuestion, system, user).output
     except (AuditError, ValueError) as exc:
         raise QueryNotRouted(str(exc)) from exc
     if not isinstance(routed, RoutedQuestion):
