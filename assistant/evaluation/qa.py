@@ -69,7 +69,9 @@ class QAItem(BaseModel):
     def expectation(self) -> SetExpectation | None:
         if self.kind is None:
             return None
-        return SetExpectation.model_validate(self.model_dump() | {"expected_records": self.expected_records or []})
+        return SetExpectation.model_validate(
+            self.model_dump() | {"expected_records": self.expected_records or []}
+        )
 
 
 class QAItemResult(BaseModel):
@@ -242,7 +244,9 @@ def run_qa_eval(
                 res.error = f"{type(exc).__name__}: {exc}"
                 if item.kind is not None:
                     missed = len(item.expected_records or [])
-                    res.set_score = SetItemScore(kind=item.kind, style=item.style, question=item.question, tp=0, fp=0, fn=missed)
+                    res.set_score = SetItemScore(
+                        kind=item.kind, style=item.style, question=item.question, tp=0, fp=0, fn=missed
+                    )
             results.append(res)
             if on_item:
                 on_item(res)
@@ -366,7 +370,9 @@ def render_qa_report(report: QAReport, console: Console, details: bool = True) -
         for r in set_misses:
             s = r.set_score
             assert s is not None
-            st.add_row(r.question, "、".join(s.missing), "、".join(s.extra), r.error or "；".join(s.wrong_values))
+            st.add_row(
+                r.question, "、".join(s.missing), "、".join(s.extra), r.error or "；".join(s.wrong_values)
+            )
         console.print(st)
     misses = [
         r

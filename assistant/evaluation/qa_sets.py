@@ -90,7 +90,9 @@ def predicted_records(answer: Answer, problems: dict[tuple[str, str], str]) -> l
     return out
 
 
-def _match_sets(expected: list[tuple[str, str]], predicted: list[tuple[str, str]]) -> tuple[int, list[str], list[str]]:
+def _match_sets(
+    expected: list[tuple[str, str]], predicted: list[tuple[str, str]]
+) -> tuple[int, list[str], list[str]]:
     by_notice: dict[str, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
     for notice, problem in expected:
         by_notice[notice][0].append(problem)

@@ -24,13 +24,19 @@ ASKS_EXISTS = re.compile(r"有没有|有无|是否有|是否存在|有[^，。�
 # Asking for a number of items.
 ASKS_COUNT = re.compile(r"多少|几个|几条|几项|几件|数量|有几|总数|共有|一共|总共|共计")
 # Asking for a money total: 合计/一共多少元/总额/加起来.
-ASKS_SUM = re.compile(r"合计|总额|总计|累计|加起来|一共[^，。？?]{0,6}(?:多少|几)|总共[^，。？?]{0,6}(?:多少|几)|共[^，。？?]{0,2}多少(?:元|钱|万)")
+ASKS_SUM = re.compile(
+    r"合计|总额|总计|累计|加起来|一共[^，。？?]{0,6}(?:多少|几)|总共[^，。？?]{0,6}(?:多少|几)|共[^，。？?]{0,2}多少(?:元|钱|万)"
+)
 # Asking for the number of the notice's problems overall ("一共列了多少个具体问题").
 ASKS_TOTAL = re.compile(r"(?:列|有|反馈|包含|涉及|指出)了?(?:多少|几)个?(?:具体)?(?:问题|记录|整改事项)")
 # Asking which units (issuing organisations): 哪些单位、哪几个局、哪个支队.
-ASKS_UNITS = re.compile(r"(?:哪些|哪几个?|哪个|哪一个?)(?:单位|部门|通报|(?:[\u4e00-\u9fff]{0,4}?(?:局|支队|大队|党组|党委)))")
+ASKS_UNITS = re.compile(
+    r"(?:哪些|哪几个?|哪个|哪一个?)(?:单位|部门|通报|(?:[\u4e00-\u9fff]{0,4}?(?:局|支队|大队|党组|党委)))"
+)
 # Asking for a figure per unit, or for the unit with most/least: 各单位、分别、各有、最多。
-ASKS_COMPARE = re.compile(r"各单位|各个单位|各有|各自|分别|每个单位|每家|对比|比较|最多|最少|谁多|哪个单位[^，。？?]{0,12}(?:多|少)")
+ASKS_COMPARE = re.compile(
+    r"各单位|各个单位|各有|各自|分别|每个单位|每家|对比|比较|最多|最少|谁多|哪个单位[^，。？?]{0,12}(?:多|少)"
+)
 # The question is about rectification records (not about bridges or vehicles counted in them).
 ABOUT_RECORDS = re.compile(r"问题|记录|事项|整改|条目|措施")
 # A year that names the notices ("2024年的通报"), as against a date inside the measures.
@@ -60,7 +66,9 @@ ASKS_STUDY_ONLY = re.compile(r"(?:只|仅|光)[^，。？]{0,4}学习|以学代�
 # Completion claimed with promises.
 ASKS_FUTURE = re.compile(r"只是?承诺|只有计划|只是计划|将来时")
 # Any flag: records marked doubtful, to check or follow up.
-ASKS_FLAGGED = re.compile(r"存疑|被?标记|可疑|疑点|需要?核查|需要?核实|要核实|得?再?去?核实|需要?跟进|有问题的记录|督办")
+ASKS_FLAGGED = re.compile(
+    r"存疑|被?标记|可疑|疑点|需要?核查|需要?核实|要核实|得?再?去?核实|需要?跟进|有问题的记录|督办"
+)
 
 # --- documents ---------------------------------------------------------------------------------
 
@@ -91,7 +99,9 @@ ADMONITION = re.compile(r"诫勉")
 REMINDER = re.compile(r"提醒谈话|谈话提醒|警示谈话")
 INTERVIEW = re.compile(r"约谈")
 # ("批评与自我批评" is a meeting practice, not a step taken on someone.)
-CRITICISM = re.compile(r"通报批评|批评教育|提出了?批评|书面检查|作出?(?:深刻)?检查|写出?(?:深刻)?检讨|责令[^，。；]{0,10}?(?:检查|检讨)")
+CRITICISM = re.compile(
+    r"通报批评|批评教育|提出了?批评|书面检查|作出?(?:深刻)?检查|写出?(?:深刻)?检讨|责令[^，。；]{0,10}?(?:检查|检讨)"
+)
 DISMISSAL = re.compile(r"免职|免去[^，。；]{0,20}?职务|撤职|撤销[^，。；]{0,10}?职务|停职|辞退|解聘")
 TRANSFER = re.compile(r"调离|调整[^，。；]{0,8}?岗位|调岗")
 SANCTION = re.compile(
@@ -101,7 +111,9 @@ PAY_DEDUCTION = re.compile(r"扣缴[^，。；]{0,20}?(?:津贴|工资|奖金|�
 # "谈话" asked without naming which kind: every talk.
 ASKS_TALK = re.compile(r"谈话")
 # People handled without naming the step: "对责任人作出了处理", "人员处理", "追责".
-ASKS_ANY_PERSONNEL = re.compile(r"(?:责任人|负责人|人员|干部|民警|同志|谁)[^，。？?]{0,8}(?:处理|追责|问责|处分)|追责|人事处理|人员处理|组织处理|受到处理|被处理")
+ASKS_ANY_PERSONNEL = re.compile(
+    r"(?:责任人|负责人|人员|干部|民警|同志|谁)[^，。？?]{0,8}(?:处理|追责|问责|处分)|追责|人事处理|人员处理|组织处理|受到处理|被处理"
+)
 # The people an action falls on must be the unit's own: not enterprises, owners or drivers it regulates.
 OUTSIDE_PARTIES = re.compile(r"企业|公司|车主|司机|驾驶人|骑手|商户|经营者")
 # Sanctions announced as a warning case ("通报了…8名同志的处理决定"): education, not a step taken.

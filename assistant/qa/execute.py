@@ -79,7 +79,9 @@ def _fold(text: str) -> str:
 
 def _names(result: NoticeResult) -> str:
     meta = result.meta
-    return _fold("".join(x or "" for x in (meta.organisation, meta.inspected_unit, meta.title, result.source_name)))
+    return _fold(
+        "".join(x or "" for x in (meta.organisation, meta.inspected_unit, meta.title, result.source_name))
+    )
 
 
 _UNIT_SUFFIX = re.compile(r"(?:支队|大队|中队|局|党组|党委|委员会)$")
@@ -166,7 +168,9 @@ def select_records(
     in_scope = [r for r in results if _notice_passes(r, q, allowed, filters)]
     if q.round is not None:
         in_scope = [r for r in in_scope if _round_of(store, r) == q.round]
-    return in_scope, [(res, rec) for res in in_scope for rec in res.records if _record_passes(rec, q, filters)]
+    return in_scope, [
+        (res, rec) for res in in_scope for rec in res.records if _record_passes(rec, q, filters)
+    ]
 
 
 # ---- reading the measures --------------------------------------------------------------------
@@ -183,7 +187,9 @@ def _pending_before(sentence: str, at: int) -> bool:
     clause_start = max(head.rfind(p) for p in "，,") + 1
     clause_head = head[clause_start:]
     return bool(
-        PENDING.search(clause_head + sentence[at : at + 4]) or DECISION.search(head) or GOAL.search(clause_head)
+        PENDING.search(clause_head + sentence[at : at + 4])
+        or DECISION.search(head)
+        or GOAL.search(clause_head)
     )
 
 
@@ -215,10 +221,10 @@ def money_events(measure: Measure) -> list[MoneyEvent]:
                 at = cm.start() + verb.start()
                 if _pending_before(sentence, at):
                     continue
-                if not lx.MONEY_NOUNS.search(clause) and action != MoneyAction.FINED:
-                    # "4.54万元税费，…已退回大队多支付税款": the money may sit in an earlier clause
-                    if not MONEY.search(sentence, 0, cm.start()):
-                        continue
+                # "4.54万元税费，…已退回大队多支付税款": the money may sit in an earlier clause
+                about_money = lx.MONEY_NOUNS.search(clause) or MONEY.search(sentence, 0, cm.start())
+                if not about_money and action != MoneyAction.FINED:
+                    continue
                 amount = _amount_near(sentence, cm.start(), cm.end(), at)
                 parsed = money_amount(amount.group(0)) if amount else None
                 start = sm.start() + (min(cm.start(), amount.start()) if amount else cm.start())
@@ -284,7 +290,9 @@ def dated(measure: Measure, within: DateRange) -> list[tuple[str, Span]]:
     for m in DATE.finditer(measure.text):
         r = date_range_of(m.group(0))
         if r is not None and r.start <= within.end and within.start <= r.end:
-            out.append((m.group(0), Span(start=measure.span.start + m.start(), end=measure.span.start + m.end())))
+            out.append(
+                (m.group(0), Span(start=measure.span.start + m.start(), end=measure.span.start + m.end()))
+            )
     return out
 
 
@@ -294,7 +302,11 @@ def _words_found(record: Record, words: Sequence[str]) -> list[Span]:
     pieces = [(record.problem, record.problem_span.start)] + [(m.text, m.span.start) for m in record.measures]
     for word in words:
         w = _fold(word)
-        hits = [Span(start=base + i, end=base + i + len(word)) for text, base in pieces if (i := _fold(text).find(w)) >= 0]
+        hits = [
+            Span(start=base + i, end=base + i + len(word))
+            for text, base in pieces
+            if (i := _fold(text).find(w)) >= 0
+        ]
         if not hits:
             return []
         spans.append(hits[0])
@@ -314,7 +326,12 @@ def match_record(result: NoticeResult, record: Record, q: RecordQuery) -> Record
         quotes += [e.span for e in money]
     personnel: list[ActionHit] = []
     if q.personnel is not None:
-        personnel = [h for m in record.measures for h in personnel_hits(m) if not q.personnel or h.action in q.personnel]
+        personnel = [
+            h
+            for m in record.measures
+            for h in personnel_hits(m)
+            if not q.personnel or h.action in q.personnel
+        ]
         if not personnel:
             return None
         quotes += [h.span for h in personnel]

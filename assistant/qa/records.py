@@ -73,7 +73,9 @@ def describe(q: RecordQuery) -> str:
     if q.evidence:
         parts.append("制定或修订了有名称的文件制度")
     if q.dates is not None:
-        span = q.dates.start.isoformat() if q.dates.start == q.dates.end else f"{q.dates.start}至{q.dates.end}"
+        span = (
+            q.dates.start.isoformat() if q.dates.start == q.dates.end else f"{q.dates.start}至{q.dates.end}"
+        )
         parts.append(f"措施写明的日期在{span}")
     if q.words:
         parts.append("提到" + "、".join(f"“{w}”" for w in q.words))
@@ -199,7 +201,9 @@ def render(result: RecordsResult, store: NoticeStore, question: str) -> Answer:
     elif q.target == Target.UNITS:
         units = [u for u in result.per_unit if u.count]
         names = "、".join(
-            f"{u.unit}（{u.count}个" + (f"，写明金额合计{yuan_text(u.yuan)}" if u.yuan is not None else "") + "）"
+            f"{u.unit}（{u.count}个"
+            + (f"，写明金额合计{yuan_text(u.yuan)}" if u.yuan is not None else "")
+            + "）"
             for u in units
         )
         lines.append(
@@ -230,13 +234,19 @@ def render(result: RecordsResult, store: NoticeStore, question: str) -> Answer:
         lines.append(_row_line(i, row, f"[{n}]" if n else "", show_unit, q))
     if len(listed) > MAX_LISTED:
         lines.append(f"……另有{len(listed) - MAX_LISTED}个，完整列表请用 audit extract 导出。")
-    if len(in_scope) < len(results) and q.target in (Target.COUNT, Target.RECORDS) and (q.statuses or what == "抽取到"):
+    if (
+        len(in_scope) < len(results)
+        and q.target in (Target.COUNT, Target.RECORDS)
+        and (q.statuses or what == "抽取到")
+    ):
         for res in in_scope:
             totals = res.meta.totals
             if totals is None:
                 continue
             n = citer.cite(res.notice_id, [totals.span], None)
-            lines.append(f"{unit_name(res)}通报自述：“{escape_brackets(totals.text)}”" + (f"[{n}]" if n else ""))
+            lines.append(
+                f"{unit_name(res)}通报自述：“{escape_brackets(totals.text)}”" + (f"[{n}]" if n else "")
+            )
     return Answer(
         question=question,
         text="\n".join(lines),

@@ -72,7 +72,7 @@ def _personnel(question: str) -> list[PersonnelAction] | None:
 
 
 def _unit_is_sanctioned(question: str) -> bool:
-    """"哪个单位因…被省纪委通报批评": the unit itself is the one handled, not its people."""
+    """ "哪个单位因…被省纪委通报批评": the unit itself is the one handled, not its people."""
     m = re.search(r"(?:单位|通报)(?P<between>[^，。？?]*?)被", question)
     return bool(m) and not lx.PERSON_WORDS.search(m.group("between") + question[m.end() : m.end() + 2])
 

@@ -77,10 +77,14 @@ def test_through_an_openai_compatible_endpoint(sample_store, tmp_path: Path) -> 
         assert body["response_format"]["type"] == "json_schema"
         schema = json.dumps(body["response_format"]["json_schema"], ensure_ascii=False)
         assert "records_question" in schema and "personnel" in schema
-        return completion({"records_question": True, "query": {"target": "records", "personnel": ["dismissal"]}})
+        return completion(
+            {"records_question": True, "query": {"target": "records", "personnel": ["dismissal"]}}
+        )
 
     with FakeOpenAIServer(route=reply) as server:
-        settings = Settings(base_url=server.url, api_key="k", model="m", max_retries=0, cache_dir=tmp_path / "c")
+        settings = Settings(
+            base_url=server.url, api_key="k", model="m", max_retries=0, cache_dir=tmp_path / "c"
+        )
         a = answer("谁被免职了？", sample_store, llm=make_chat_model(settings))
     assert seen and seen[0].startswith("你是巡察整改进展情况通报的审核助手。你的任务不是回答问题")
     assert "中共新野县交通运输局党组" in seen[0]  # the units in the store are named to the model

@@ -48,7 +48,10 @@ def test_flagged_count_for_one_unit_names_flags_in_chinese(sample_store) -> None
 def test_the_headline_question_lists_the_three_vague_completions(sample_store) -> None:
     a = answer("哪些整改声称完成但措施空泛？", sample_store)
     assert a.mode == "records"
-    assert a.text.splitlines()[0] == "按抽取的记录表，全部 5 份通报中声称完成但措施空泛的问题共3个（共抽取86条记录）。"
+    assert (
+        a.text.splitlines()[0]
+        == "按抽取的记录表，全部 5 份通报中声称完成但措施空泛的问题共3个（共抽取86条记录）。"
+    )
     assert [r.problem for r in a.records.rows] == [
         "交警支队个别民辅警履职能力有待增强",
         "职级晋升任免权限不合规",
@@ -62,7 +65,9 @@ def test_the_headline_question_lists_the_three_vague_completions(sample_store) -
 def test_money_returned_is_listed_per_unit_with_amounts_in_yuan(sample_store) -> None:
     a = answer("哪些单位追缴或退回了资金？", sample_store)
     assert a.records is not None and a.records.query.target == Target.UNITS
-    assert a.text.startswith("按抽取的记录表，全部 5 份通报中有资金追缴、退回或上交的问题共11个，涉及4个单位：")
+    assert a.text.startswith(
+        "按抽取的记录表，全部 5 份通报中有资金追缴、退回或上交的问题共11个，涉及4个单位："
+    )
     assert "望江县公安局交通管理大队（5个）" in a.text
     assert "退回或上交 45400元（4.54万元）：“4.54万元税费，" in a.text
     assert "追缴 金额未写明：“对不正常上班的1名工作人员发放的奖金补助等资金已追缴到位”" in a.text

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from assistant.models import EvidenceType, FlagCode, Status
-from assistant.qa.query import TALKS, DateRange, MoneyAction, PersonnelAction, Target
 from assistant.qa.execute import organisation_ids
+from assistant.qa.query import TALKS, DateRange, MoneyAction, PersonnelAction, Target
 from assistant.qa.router import has_set_frame, route
 
 
@@ -34,7 +34,11 @@ def test_money_questions(results) -> None:
     q = route("哪些单位收回了违规发放的钱？", results)
     assert q is not None and (q.target, q.money) == (Target.UNITS, [MoneyAction.RECOVERED])
     q = route("祁阳市交通运输局清退的资金合计多少元？", results)
-    assert q is not None and (q.target, q.money, q.notice_ids) == (Target.SUM, [MoneyAction.RETURNED], ids(results, "002"))
+    assert q is not None and (q.target, q.money, q.notice_ids) == (
+        Target.SUM,
+        [MoneyAction.RETURNED],
+        ids(results, "002"),
+    )
     q = route("各单位的罚款加起来有多少？", results)
     assert q is not None and (q.target, q.money, q.by_unit) == (Target.SUM, [MoneyAction.FINED], True)
 
