@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from assistant.lexicon import questions as lx
 from assistant.lexicon.evidence import DATE, MONEY
-from assistant.lexicon.numerals import money_amount
 from assistant.lexicon.status import DECISION, GOAL, PENDING
 from assistant.models import EvidenceType, Measure, NoticeResult, Record, Span
 from assistant.qa.query import (
@@ -33,6 +31,9 @@ from assistant.qa.query import (
     Target,
     UnitSummary,
 )
+from assistant.text.fold import fold as _fold
+from assistant.text.numerals import money_amount
+from assistant.text.sentences import SENTENCE_ENDS, clause_spans, sentence_spans
 
 if TYPE_CHECKING:
     from assistant.store import NoticeStore, SearchFilters
@@ -52,8 +53,6 @@ PERSONNEL_PATTERNS: dict[PersonnelAction, re.Pattern[str]] = {
     PersonnelAction.SANCTION: lx.SANCTION,
     PersonnelAction.PAY_DEDUCTION: lx.PAY_DEDUCTION,
 }
-_SENTENCE = re.compile(r"[^。；;！？!?\n]+")
-_CLAUSE = re.compile(r"[^，,。；;！？!?\n]+")
 # Names, not steps: document titles, and quoted rules ("“…不达标人员调岗”等考评制度").
 _TITLE = re.compile(r"《[^》]*》|(?:“[^”]{1,30}”、?)+(?=等?[^，,。；]{0,6}(?:制度|机制|规定|办法|要求|原则))")
 _DATE_PARTS = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日)?")
@@ -73,8 +72,17 @@ def notice_day(result: NoticeResult) -> dt.date | None:
 # ---- reading the store -----------------------------------------------------------------------
 
 
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold()
+def _sentences(text: str) -> Iterable[tuple[int, str]]:
+    """(start, sentence without its closing mark) for each sentence of a measure."""
+    for start, end in sentence_spans(text):
+        yield start, text[start:end].rstrip(SENTENCE_ENDS)
+
+
+def _clauses(sentence: str) -> Iterable[tuple[int, int, str]]:
+    """(start, end, clause) for the comma clauses of a sentence (the kernel's quote-aware split)."""
+    for start, end in clause_spans(sentence):
+        if end > start:
+            yield start, end, sentence[start:end]
 
 
 def _names(result: NoticeResult) -> str:
@@ -111,7 +119,7 @@ def organisation_ids(words: Sequence[str], results: Sequence[NoticeResult]) -> s
 
 
 def _round_of(store: NoticeStore, result: NoticeResult) -> int | None:
-    from assistant.lexicon.numerals import cn_number
+    from assistant.text.numerals import cn_number
 
     notice = store.get_notice(result.notice_id)
     if notice is None:
@@ -208,27 +216,25 @@ def money_events(measure: Measure) -> list[MoneyEvent]:
     """Money recovered, returned or fined in a measure, each clause once, with its amount if any."""
     out: list[MoneyEvent] = []
     text = measure.text
-    for sm in _SENTENCE.finditer(text):
-        sentence = sm.group(0)
-        for cm in _CLAUSE.finditer(sentence):
-            clause = cm.group(0)
-            if not lx.MONEY_NOUNS.search(sentence) or lx.ROUTINE_FEES.search(sentence):
-                continue
+    for s_start, sentence in _sentences(text):
+        if not lx.MONEY_NOUNS.search(sentence) or lx.ROUTINE_FEES.search(sentence):
+            continue
+        for c_start, c_end, clause in _clauses(sentence):
             for action, pattern in MONEY_PATTERNS.items():
                 verb = pattern.search(clause)
                 if verb is None:
                     continue
-                at = cm.start() + verb.start()
+                at = c_start + verb.start()
                 if _pending_before(sentence, at):
                     continue
                 # "4.54万元税费，…已退回大队多支付税款": the money may sit in an earlier clause
-                about_money = lx.MONEY_NOUNS.search(clause) or MONEY.search(sentence, 0, cm.start())
+                about_money = lx.MONEY_NOUNS.search(clause) or MONEY.search(sentence, 0, c_start)
                 if not about_money and action != MoneyAction.FINED:
                     continue
-                amount = _amount_near(sentence, cm.start(), cm.end(), at)
+                amount = _amount_near(sentence, c_start, c_end, at)
                 parsed = money_amount(amount.group(0)) if amount else None
-                start = sm.start() + (min(cm.start(), amount.start()) if amount else cm.start())
-                end = sm.start() + cm.end()
+                start = s_start + (min(c_start, amount.start()) if amount else c_start)
+                end = s_start + c_end
                 out.append(
                     MoneyEvent(
                         action=action,
@@ -247,22 +253,25 @@ def personnel_hits(measure: Measure) -> list[ActionHit]:
     """Personnel steps on the unit's own people named in a measure (titles of documents ignored)."""
     text = _TITLE.sub(lambda m: "　" * len(m.group(0)), measure.text)
     out: list[ActionHit] = []
-    for cm in _CLAUSE.finditer(text):
-        clause = cm.group(0)
-        if lx.OUTSIDE_PARTIES.search(clause) or lx.WARNING_CASE.search(clause):
-            continue
-        for action, pattern in PERSONNEL_PATTERNS.items():
-            m = pattern.search(clause)
-            if m is None or _pending_before(clause, m.start()):
+    for s_start, sentence in _sentences(text):
+        warnings = [w.span() for w in lx.WARNING_CASE.finditer(sentence)]
+        for c_start, c_end, clause in _clauses(sentence):
+            if lx.OUTSIDE_PARTIES.search(clause):
                 continue
-            start, end = cm.start() + m.start(), cm.start() + m.end()
-            out.append(
-                ActionHit(
-                    action=action,
-                    quote=measure.text[cm.start() : cm.end()].strip(),
-                    span=Span(start=measure.span.start + start, end=measure.span.start + end),
+            for action, pattern in PERSONNEL_PATTERNS.items():
+                m = pattern.search(clause)
+                if m is None or _pending_before(clause, m.start()):
+                    continue
+                if any(a <= c_start + m.start() < b for a, b in warnings):
+                    continue  # a case announced as a warning, not a step taken
+                start, end = s_start + c_start + m.start(), s_start + c_start + m.end()
+                out.append(
+                    ActionHit(
+                        action=action,
+                        quote=measure.text[s_start + c_start : s_start + c_end].strip(),
+                        span=Span(start=measure.span.start + start, end=measure.span.start + end),
+                    )
                 )
-            )
     return out
 
 

@@ -21,6 +21,7 @@ from assistant.qa.query import RecordQuery
 if TYPE_CHECKING:
     from langchain_core.language_models.chat_models import BaseChatModel
 
+    from assistant.providers.caller import LLMCaller
     from assistant.settings import Settings
 
 PROMPT_NAME = "qa_route"
@@ -45,24 +46,24 @@ class RoutedQuestion(BaseModel):
 
 
 def route_messages(question: str, results: Sequence[NoticeResult]) -> tuple[str, str]:
-    from assistant.qa.llm import fill
-
     prompt = load_prompt(PROMPT_NAME)
     units = "、".join(dict.fromkeys(unit_name(r) for r in results)) or "（暂无）"
-    system, _, user = fill(prompt.text, units=units, question=question.strip()).partition(USER_MARKER)
+    system, _, user = prompt.fill(units=units, question=question.strip()).partition(USER_MARKER)
     return system.strip(), user.strip()
 
 
 def llm_route(
-    question: str, results: Sequence[NoticeResult], llm: BaseChatModel, settings: Settings | None = None
+    question: str,
+    results: Sequence[NoticeResult],
+    llm: LLMCaller | BaseChatModel,
+    settings: Settings | None = None,
 ) -> RecordQuery | None:
     """The model's query for the question (None: not a records question); QueryNotRouted on failure."""
-    from assistant.extract.llm_call import StructuredCaller
-    from assistant.settings import get_settings
+    from assistant.providers.caller import as_caller
 
     system, user = route_messages(question, results)
     try:
-        routed = StructuredCaller(llm, settings or get_settings()).call(RoutedQuestion, system, user).output
+        routed = as_caller(llm, settings).call(RoutedQuestion, system, user).output
     except (AuditError, ValueError) as exc:
         raise QueryNotRouted(str(exc)) from exc
     if not isinstance(routed, RoutedQuestion):

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from langchain_core.language_models.chat_models import BaseChatModel
 
     from assistant.chunking import Chunk
+    from assistant.providers.caller import LLMCaller
     from assistant.store import NoticeStore, SearchFilters
 
 MAX_LISTED = 40
@@ -258,7 +259,9 @@ def render(result: RecordsResult, store: NoticeStore, question: str) -> Answer:
     )
 
 
-def plan(question: str, store: NoticeStore, llm: BaseChatModel | None = None) -> RecordQuery | None:
+def plan(
+    question: str, store: NoticeStore, llm: LLMCaller | BaseChatModel | None = None
+) -> RecordQuery | None:
     """The records query for a question: the model's when one is configured, else the rules'."""
     results = store.results()
     if llm is not None and has_set_frame(question):
@@ -275,7 +278,7 @@ def records_answer(
     question: str,
     store: NoticeStore,
     filters: SearchFilters | None = None,
-    llm: BaseChatModel | None = None,
+    llm: LLMCaller | BaseChatModel | None = None,
 ) -> Answer | None:
     """Answer a set/count/sum question from the records table; None when it is not one."""
     q = plan(question, store, llm)

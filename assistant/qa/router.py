@@ -14,13 +14,13 @@ import re
 from collections.abc import Sequence
 
 from assistant.lexicon import questions as lx
-from assistant.lexicon.numerals import cn_number
 from assistant.lexicon.status import status_of_phrase
 from assistant.models import EvidenceType, FlagCode, NoticeResult, Status
 from assistant.qa.execute import MONEY_PATTERNS, PERSONNEL_PATTERNS, date_range_of
 from assistant.qa.query import TALKS, DateRange, MoneyAction, PersonnelAction, RecordQuery, Target
 from assistant.qa.retrieval import detect_scope
 from assistant.qa.text import UNIT_PHRASES, content_tokens
+from assistant.text.numerals import cn_number
 
 # Counting items with no noun after the classifier ("阶段性完成的一共几个？").
 _BARE_COUNT = re.compile(r"(?:几|多少)\s*[个条项件]\s*[？?。！!]?\s*$")

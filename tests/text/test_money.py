@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from assistant.lexicon.numerals import Amount, money_amount
+from assistant.text.numerals import Amount, money_amount
 
 
 @pytest.mark.parametrize(
