@@ -68,7 +68,8 @@ def test_money_returned_is_listed_per_unit_with_amounts_in_yuan(sample_store) ->
     assert a.text.startswith(
         "按抽取的记录表，全部 5 份通报中有资金追缴、退回或上交的问题共11个，涉及4个单位："
     )
-    assert "望江县公安局交通管理大队（5个）" in a.text
+    assert "望江县公安局交通管理大队（5个，写明金额合计64246元（6.4246万元））" in a.text
+    assert "其中3条写明了金额，合计64246元（6.4246万元）；其余未写明金额。" in a.text
     assert "退回或上交 45400元（4.54万元）：“4.54万元税费，" in a.text
     assert "追缴 金额未写明：“对不正常上班的1名工作人员发放的奖金补助等资金已追缴到位”" in a.text
     # every row is cited, and the quote highlighted is the money clause
