@@ -114,7 +114,9 @@ def ask(
     if streamed:
         console.print()
     else:
-        console.print(final.text, markup=False, highlight=False)
+        console.print(
+            final.text, markup=False, highlight=False, soft_wrap=True
+        )  # CJK has no spaces to wrap at
     print_verdict(final)
     print_sources(final)
     if llm is not None and (llm.usage.calls or llm.usage.failed_calls):

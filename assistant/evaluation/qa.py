@@ -345,8 +345,9 @@ def render_qa_report(report: QAReport, console: Console, details: bool = True) -
     console.print(table)
     if report.set_kinds:
         kinds = Table(title=f"集合问题：{report.set_questions} 个，按类别（微平均）", box=box.SIMPLE_HEAD)
-        for col in ("类别", "问题数", "精确率", "召回率", "F1", "完全正确", "数值正确"):
-            kinds.add_column(col, justify="left" if col == "类别" else "right")
+        kinds.add_column("类别", no_wrap=True, min_width=20)
+        for col in ("问题数", "精确率", "召回率", "F1", "完全正确", "数值正确"):
+            kinds.add_column(col, justify="right")
         for ks in report.set_kinds:
             kinds.add_row(
                 KIND_LABELS.get(ks.kind, ks.kind),

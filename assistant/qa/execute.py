@@ -356,6 +356,8 @@ def match_record(result: NoticeResult, record: Record, q: RecordQuery) -> Record
         if not spans:
             return None
         quotes += spans
+    if q.flags or q.any_flag:  # the words a flag rests on: the claim and the generic wording
+        quotes += [sp for f in record.flags if q.any_flag or f.code in q.flags for sp in f.spans]
     documents = [e.text for e in record.evidence if e.type == EvidenceType.DOCUMENT]
     if EvidenceType.DOCUMENT in q.evidence:
         quotes += [e.span for e in record.evidence if e.type == EvidenceType.DOCUMENT]

@@ -220,9 +220,14 @@ def render(result: RecordsResult, store: NoticeStore, question: str) -> Answer:
         lines.append(f"其中{priced}条写明了金额，合计{yuan_text(result.total_yuan)}；其余未写明金额。")
     if not listed:
         lines.append("没有符合条件的记录。")
-    if q.by_unit and in_scope:
+    if q.by_unit and in_scope and q.target == Target.SUM:
         per = "；".join(
-            f"{u.unit} {u.count}个" + (f"，合计{yuan_text(u.yuan)}" if u.yuan is not None else "")
+            f"{u.unit} 合计{yuan_text(u.yuan)}（{u.count}条）" for u in result.per_unit if u.yuan is not None
+        )
+        lines.append(f"各单位：{per or '均未写明金额'}。")
+    elif q.by_unit and in_scope:
+        per = "；".join(
+            f"{u.unit} {u.count}个" + (f"，写明金额合计{yuan_text(u.yuan)}" if u.yuan is not None else "")
             for u in result.per_unit
         )
         lines.append(f"各单位：{per}。")

@@ -58,6 +58,9 @@ def test_the_headline_question_lists_the_three_vague_completions(sample_store) -
         "项目建设实施质量把关不严",
     ]
     assert [c.n for c in a.citations] == [1, 2, 3]
+    # the passage highlights what the flag rests on: the claim and the generic wording
+    notice = sample_store.get_notice(a.citations[1].notice_id)
+    assert [q.slice(notice.text) for q in a.citations[1].quotes] == ["整改结果：完成", "严格", "强化", "规范"]
     same = answer("哪些问题整改完成了但缺少具体措施？", sample_store)
     assert [r.problem for r in same.records.rows] == [r.problem for r in a.records.rows]
 
