@@ -7,6 +7,7 @@ product runs fully offline (rules extractor, hashed n-gram embeddings).
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
@@ -88,6 +89,13 @@ class Settings(BaseSettings):
     chroma_port: int | None = Field(
         default=None, validation_alias=AliasChoices("AUDIT_CHROMA_PORT", "chroma_port")
     )
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("AUDIT_DATABASE_URL", "database_url")
+    )
+    lock_timeout: float = Field(
+        default=600.0, validation_alias=AliasChoices("AUDIT_LOCK_TIMEOUT", "lock_timeout")
+    )
+    reviewer: str | None = Field(default=None, validation_alias=AliasChoices("AUDIT_REVIEWER", "reviewer"))
     cache_dir: Path = Field(
         default=Path(".audit_cache"), validation_alias=AliasChoices("AUDIT_CACHE_DIR", "cache_dir")
     )
@@ -121,6 +129,8 @@ class Settings(BaseSettings):
                 value = (secret[:3] + "…" + secret[-2:]) if len(secret) > 8 else "***"
             elif isinstance(value, Path):
                 value = str(value)
+            elif name == "database_url" and value:
+                value = re.sub(r"(//[^:/@]+:)[^@]*@", r"\1***@", value)  # never the password
             out[name] = value
         return out
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from assistant.lazy import lazy_exports
 
 _EXPORTS = {
-    "StoredNotice": "assistant.store.files",
+    "StoredNotice": "assistant.store.models",
     "AddResult": "assistant.store.models",
     "Hit": "assistant.store.models",
     "SearchFilters": "assistant.store.models",

@@ -43,9 +43,26 @@ class AddResult(BaseModel):
     replaced_notice_id: str | None = None
 
 
+class StoredNotice(BaseModel):
+    """A stored notice's summary: what lists and filters need, without its text."""
+
+    notice_id: str
+    source_name: str
+    source_path: str | None = None
+    organisation: str | None = None
+    title: str | None = None
+    published: dt.date | None = None
+    records: int = 0
+    flagged_records: int = 0
+    chunks: int = 0
+    extractor: str = "rules"
+    added_at: dt.datetime
+
+
 class StoreStats(BaseModel):
     path: str
     backend: str
+    database: str = ""
     collection: str
     embeddings_model: str
     dimensions: int

@@ -1,50 +1,95 @@
-"""NoticeStore: the persistent home of processed notices — vectors in Chroma, BM25 beside them,
-records and chunks as JSON — with hybrid search fused by reciprocal rank."""
+"""NoticeStore: the persistent home of processed notices — vectors in Chroma, everything else in the
+database (SQLite or PostgreSQL), a keyword index cached per machine — with hybrid search fused by
+reciprocal rank.
+
+Writers hold the store's writer lock (one at a time, across processes and machines); every write
+goes to the database's change log, and each process replays changes it has not seen before it
+reads, so two app processes, two indexers or two machines never act on a stale view.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from langchain_core.embeddings import Embeddings
+from pydantic import TypeAdapter
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session, load_only
 
 from assistant.chunking import Chunk, ChunkKind, chunk_notice
 from assistant.models import Notice, NoticeResult, ProcessedNotice, Record
 from assistant.providers.embeddings import make_embeddings
 from assistant.settings import Settings, get_settings
 from assistant.store.bm25 import BM25Index
-from assistant.store.files import StoredNotice, StoreFiles
+from assistant.store.database import (
+    ChangeRow,
+    ChunkRow,
+    Database,
+    NoticeRow,
+    RecordRow,
+    database_url,
+    display_url,
+)
+from assistant.store.errors import guard_writes
 from assistant.store.fusion import reciprocal_rank_fusion
-from assistant.store.models import AddResult, Hit, SearchFilters, StoreStats
+from assistant.store.legacy import migrate_json_store
+from assistant.store.locks import WriterLock
+from assistant.store.models import AddResult, Hit, SearchFilters, StoredNotice, StoreStats
 from assistant.store.vectors import VectorIndex, open_client
 
 CANDIDATES = 50  # per ranking, before fusion
 SECTION_WEIGHT = 0.9  # questions are about records: a section must beat a record clearly to outrank it
-FLUSH_EVERY = 25  # notices per write inside bulk(): bounds what an interruption can cost
+FLUSH_EVERY = 25  # notices per vector upsert and keyword-cache save inside bulk()
+ID_BATCH = 500  # ids per IN (...) query
+
+_RECORDS = TypeAdapter(list[Record])
+
+
+def flag_field(codes: Iterable[str]) -> str:
+    """Flag codes as " a b ", so one code is found with LIKE '% a %'."""
+    codes = list(codes)
+    return f" {' '.join(codes)} " if codes else ""
+
+
+def _batches(ids: list[str]) -> Iterator[list[str]]:
+    for i in range(0, len(ids), ID_BATCH):
+        yield ids[i : i + ID_BATCH]
 
 
 class NoticeStore:
     def __init__(self, path: Path, settings: Settings, embeddings: Embeddings) -> None:
-        self.path = path
+        self.path = Path(path)
+        self.path.mkdir(parents=True, exist_ok=True)
         self.settings = settings
-        self.files = StoreFiles(path)
-        self.vectors = VectorIndex(open_client(settings, path / "chroma"), embeddings)
-        self.bm25_path = path / f"bm25-{self.vectors.name}.json"
-        self.bm25 = BM25Index.load(self.bm25_path)
-        self.manifest = self.files.load_manifest()
-        self.chunks: dict[str, Chunk] = {}
-        for notice_id in self.manifest:
-            for chunk in self.files.chunks(notice_id):
-                self.chunks[chunk.chunk_id] = chunk
-        self._results: dict[str, NoticeResult] = {}
+        self.db = Database(database_url(self.path, settings.database_url))
+        self.lock = WriterLock(self.db, self.path, settings.lock_timeout)
+        namespace = self.db.store_id if settings.chroma_host else None
+        self.vectors = VectorIndex(open_client(settings, self.path / "chroma"), embeddings, namespace)
+        self.bm25_path = self.path / f"bm25-{self.vectors.name}.json"
+        self._mutex = threading.RLock()  # sessions of the app run in threads
         self._bulk = 0
         self._pending: list[Chunk] = []
         self._pending_notices = 0
-        self._reconcile()
+        self._seen = -1
+        self.bm25 = BM25Index()
+        self._manifest: dict[str, StoredNotice] | None = None
+        self._records: list[Record] | None = None
+        if self.lock.acquire(blocking=False):  # the first process in heals; the others just read
+            try:
+                migrate_json_store(self.db, self.path)
+                self._load_keyword_index()
+                self._reconcile_vectors()
+            finally:
+                self.lock.release()
+        else:
+            self._load_keyword_index()
 
     @classmethod
     def open(
@@ -57,55 +102,118 @@ class NoticeStore:
         settings = settings or get_settings()
         return cls(Path(path or settings.store_dir), settings, embeddings or make_embeddings(settings))
 
-    def _reconcile(self) -> None:
-        """Heal an interrupted write: index what the files hold and is missing from BM25 or Chroma."""
-        missing_bm25 = [c for c in self.chunks.values() if c.chunk_id not in self.bm25]
-        for chunk in missing_bm25:
-            self.bm25.add(chunk.chunk_id, chunk.search_text)
-        known = set(self.chunks)
-        stale = [d for d in list(self.bm25.docs) if d not in known]
-        for doc_id in stale:
-            self.bm25.remove(doc_id)
-        if missing_bm25 or stale:
-            self.bm25.save(self.bm25_path)
-        if self.vectors.count() != len(self.chunks):
-            ids = list(self.chunks)
-            have = self.vectors.existing(ids)
-            self.vectors.upsert([self.chunks[i] for i in ids if i not in have])
+    # ---- keeping this process's view current ---------------------------------------------
+
+    def _load_keyword_index(self) -> None:
+        """The cached keyword index, brought up to the database's last change (rebuilt if unusable)."""
+        stamp = self.bm25_path.with_suffix(".seq")
+        try:
+            seen = int(stamp.read_text())
+            index = BM25Index.load(self.bm25_path) if self.bm25_path.is_file() else None
+        except (OSError, ValueError, KeyError, TypeError):  # a missing or damaged cache is rebuilt
+            seen, index = -1, None
+        with self._mutex:
+            if index is None or seen < self._oldest_change():
+                self.rebuild_keyword_index()
+            else:
+                self.bm25, self._seen = index, seen
+                self._refresh()
+
+    def _oldest_change(self) -> int:
+        with self.db.session() as s:
+            return int(s.scalar(select(func.min(ChangeRow.seq))) or 0) - 1
+
+    def rebuild_keyword_index(self) -> int:
+        """The keyword index from the chunks in the database; returns the documents indexed."""
+        with self._mutex:
+            seq = self.db.change_seq()
+            index = BM25Index()
+            for chunk in self._iter_chunks():
+                index.add(chunk.chunk_id, chunk.search_text)
+            self.bm25, self._seen = index, seq
+            self._forget()
+            if self.lock.acquire(blocking=False):  # re-entrant: a writer already holds it
+                try:
+                    self._save_keyword_index()
+                finally:
+                    self.lock.release()
+            return len(index)
+
+    def _save_keyword_index(self) -> None:
+        """Only a writer saves the cache, content first: a crash leaves an older stamp, replayed safely."""
+        self.bm25.save(self.bm25_path)
+        self.bm25_path.with_suffix(".seq").write_text(str(self._seen))
+
+    def _refresh(self) -> None:
+        """Replay the changes other processes made since this one last looked."""
+        with self._mutex:
+            seq = self.db.change_seq()
+            if seq == self._seen:
+                return
+            with self.db.session() as s:
+                rows = s.execute(
+                    select(ChangeRow.chunk_id, ChangeRow.op)
+                    .where(ChangeRow.seq > self._seen)
+                    .order_by(ChangeRow.seq)
+                ).all()
+            last = {chunk_id: op for chunk_id, op in rows if op != "notice"}
+            for chunk_id, op in last.items():
+                if op == "remove":
+                    self.bm25.remove(chunk_id)
+            added = [chunk_id for chunk_id, op in last.items() if op == "add"]
+            for chunk in self.get_chunks(added).values():
+                self.bm25.add(chunk.chunk_id, chunk.search_text)
+            self._seen = max(seq, self._seen)
+            self._forget()
+
+    def _forget(self) -> None:
+        self._manifest = None
+        self._records = None
+        self._result.cache_clear()
+
+    def _reconcile_vectors(self) -> None:
+        """Heal an interrupted write: embed chunks Chroma lacks, drop vectors of removed chunks."""
+        ids = self.chunk_ids()
+        if self.vectors.count() == len(ids):
+            return
+        have = self.vectors.existing(ids)
+        missing = [i for i in ids if i not in have]
+        if missing:
+            chunks = self.get_chunks(missing)
+            self.vectors.upsert([chunks[i] for i in missing if i in chunks])
+        orphans = sorted(self.vectors.all_ids() - set(ids))
+        self.vectors.delete(orphans)
 
     # ---- writing -------------------------------------------------------------------------
 
     @contextmanager
     def bulk(self) -> Iterator[NoticeStore]:
-        """Batch many adds: vectors upserted and indexes saved every FLUSH_EVERY notices, not each time.
+        """Batch many adds under one hold of the writer lock: vectors upserted and the keyword cache
+        saved every FLUSH_EVERY notices; each notice's rows are committed at once, so an interrupted
+        run keeps what it finished and a re-run skips it."""
+        with self.lock, self._mutex:
+            self._bulk += 1
+            try:
+                yield self
+            finally:
+                self._bulk -= 1
+                if self._bulk == 0:
+                    self._flush()
 
-        Chroma's per-call write cost dominates small upserts; a notice's own files are still written
-        at once, and a reopen indexes anything an interruption left out of Chroma or BM25.
-        """
-        self._bulk += 1
-        try:
-            yield self
-        finally:
-            self._bulk -= 1
-            if self._bulk == 0:
-                self._flush()
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        with self.lock, self._mutex, guard_writes(self):
+            self._refresh()
+            yield
 
     def _flush(self) -> None:
-        if self._pending:
-            have = self.vectors.existing([c.chunk_id for c in self._pending])
-            self.vectors.upsert([c for c in self._pending if c.chunk_id not in have])
-            self._pending = []
-        self.bm25.save(self.bm25_path)
-        self.files.save_manifest(self.manifest)
-        self._pending_notices = 0
-
-    def _upsert(self, chunks: list[Chunk]) -> int:
-        if self._bulk:
-            self._pending.extend(chunks)
-            return len(chunks)
-        have = self.vectors.existing([c.chunk_id for c in chunks])
-        self.vectors.upsert([c for c in chunks if c.chunk_id not in have])
-        return len(chunks) - len(have)
+        with guard_writes(self):
+            if self._pending:
+                have = self.vectors.existing([c.chunk_id for c in self._pending])
+                self.vectors.upsert([c for c in self._pending if c.chunk_id not in have])
+                self._pending = []
+            self._save_keyword_index()
+            self._pending_notices = 0
 
     def _earlier_version(self, other: StoredNotice, notice: Notice, result: NoticeResult) -> bool:
         """Is `other` an earlier version of this notice: the same place *and* the same document?
@@ -116,7 +224,7 @@ class NoticeStore:
         """
         if other.source_path is None or notice.source_path is None:
             return False
-        uploads = (Path(self.path) / "uploads").resolve()
+        uploads = (self.path / "uploads").resolve()
         here, there = Path(notice.source_path).resolve(), Path(other.source_path).resolve()
         same_place = here == there or (
             here.is_relative_to(uploads) and there.is_relative_to(uploads) and here.name == there.name
@@ -124,63 +232,61 @@ class NoticeStore:
         same_document = (other.organisation, other.title) == (result.meta.organisation, result.meta.title)
         return same_place and same_document
 
+    def _same_name(self, s: Session, source_name: str) -> list[StoredNotice]:
+        rows = s.scalars(
+            select(NoticeRow).options(load_only(*_SUMMARY)).where(NoticeRow.source_name == source_name)
+        )
+        return [_summary(r) for r in rows]
+
     def add(self, processed: ProcessedNotice) -> AddResult:
         """Idempotent: the same notice with the same results changes nothing; a new version of the
         same source file replaces the old one; re-extraction updates records and metadata."""
         notice, result = processed.notice, processed.result
-        replaced: str | None = None
-        if notice.source_path:
-            for other in list(self.manifest.values()):
-                if other.notice_id != notice.notice_id and self._earlier_version(other, notice, result):
-                    self.remove(other.notice_id)
-                    replaced = other.notice_id
         chunks = chunk_notice(notice, result, processed.outline)
-        old = (
-            {c.chunk_id: c for c in self.files.chunks(notice.notice_id)}
-            if notice.notice_id in self.manifest
-            else {}
-        )
         new = {c.chunk_id: c for c in chunks}
-        old_result = self.get_result(notice.notice_id) if old else None
-        if old and old.keys() == new.keys() and old_result == result and all(old[i] == new[i] for i in new):
-            return AddResult(
-                notice_id=notice.notice_id,
-                source_name=notice.source_name,
-                action="unchanged",
-                chunks=len(chunks),
-            )
-
-        self.files.save(notice, result, chunks)
-        gone = [i for i in old if i not in new]
-        self.vectors.delete(gone)
-        self._pending = [c for c in self._pending if c.chunk_id not in gone]
-        embedded = self._upsert([c for i, c in new.items() if i not in old])
-        changed = [c for i, c in new.items() if i in old and old[i] != c]
-        self.vectors.update_metadata(changed)
-        for doc_id in gone:
-            self.bm25.remove(doc_id)
-            self.chunks.pop(doc_id, None)
-        for chunk in chunks:
-            if chunk.chunk_id not in self.bm25:
+        with self._writing():
+            with self.db.session() as s:
+                earlier = [
+                    other
+                    for other in (self._same_name(s, notice.source_name) if notice.source_path else [])
+                    if other.notice_id != notice.notice_id and self._earlier_version(other, notice, result)
+                ]
+                row = s.get(NoticeRow, notice.notice_id)
+                old = self._chunks_where(s, ChunkRow.notice_id == notice.notice_id) if row else {}
+                old_result = NoticeResult.model_validate_json(row.result_json) if row else None
+            if (
+                row is not None
+                and not earlier
+                and old.keys() == new.keys()
+                and old_result == result
+                and all(old[i] == new[i] for i in new)
+            ):
+                return AddResult(
+                    notice_id=notice.notice_id,
+                    source_name=notice.source_name,
+                    action="unchanged",
+                    chunks=len(chunks),
+                )
+            for other in earlier:
+                self._remove(other.notice_id)
+            gone = [i for i in old if i not in new]
+            changed = [c for i, c in new.items() if i in old and old[i] != c]
+            fresh = [c for i, c in new.items() if i not in old]
+            self._write_rows(notice, result, chunks, gone, [*fresh, *changed])
+            self.vectors.delete(gone)
+            self._pending = [c for c in self._pending if c.chunk_id not in gone]
+            embedded = self._upsert(fresh)
+            self.vectors.update_metadata(changed)
+            for doc_id in gone:
+                self.bm25.remove(doc_id)
+            for chunk in [*fresh, *changed]:
                 self.bm25.add(chunk.chunk_id, chunk.search_text)
-            self.chunks[chunk.chunk_id] = chunk
-        self._results[notice.notice_id] = result
-        self.manifest[notice.notice_id] = StoredNotice(
-            notice_id=notice.notice_id,
-            source_name=notice.source_name,
-            source_path=notice.source_path,
-            organisation=result.meta.organisation,
-            title=result.meta.title,
-            published=result.meta.published,
-            records=len(result.records),
-            flagged_records=sum(1 for r in result.records if r.flags),
-            chunks=len(chunks),
-            extractor=result.extractor,
-            added_at=dt.datetime.now(dt.UTC),
-        )
-        self._pending_notices += 1
-        if not self._bulk or self._pending_notices >= FLUSH_EVERY:
-            self._flush()
+            self._seen = self.db.change_seq()
+            self._forget()
+            self._pending_notices += 1
+            if not self._bulk or self._pending_notices >= FLUSH_EVERY:
+                self._flush()
+        replaced = earlier[0].notice_id if earlier else None
         action = "replaced" if replaced else ("updated" if old else "added")
         return AddResult(
             notice_id=notice.notice_id,
@@ -191,83 +297,190 @@ class NoticeStore:
             replaced_notice_id=replaced,
         )
 
+    def _write_rows(
+        self, notice: Notice, result: NoticeResult, chunks: list[Chunk], gone: list[str], touched: list[Chunk]
+    ) -> None:
+        """The notice, its records and chunks, and the change log, in one transaction."""
+        with self.db.session() as s:
+            s.execute(delete(RecordRow).where(RecordRow.notice_id == notice.notice_id))
+            s.execute(delete(ChunkRow).where(ChunkRow.notice_id == notice.notice_id))
+            s.merge(
+                NoticeRow(
+                    notice_id=notice.notice_id,
+                    source_name=notice.source_name,
+                    source_path=notice.source_path,
+                    organisation=result.meta.organisation,
+                    title=result.meta.title,
+                    published=result.meta.published,
+                    records=len(result.records),
+                    flagged_records=sum(1 for r in result.records if r.flags),
+                    chunks=len(chunks),
+                    extractor=result.extractor,
+                    added_at=dt.datetime.now(dt.UTC),
+                    notice_json=notice.model_dump_json(),
+                    result_json=result.model_dump_json(),
+                )
+            )
+            s.flush()
+            s.add_all(record_rows(notice.notice_id, result.records))
+            s.add_all(chunk_row(c) for c in chunks)
+            s.add_all(ChangeRow(chunk_id=i, op="remove") for i in gone)
+            s.add_all(ChangeRow(chunk_id=c.chunk_id, op="add") for c in touched)
+            s.add(ChangeRow(chunk_id=notice.notice_id, op="notice"))
+
+    def _upsert(self, chunks: list[Chunk]) -> int:
+        if self._bulk:
+            self._pending.extend(chunks)
+            return len(chunks)
+        have = self.vectors.existing([c.chunk_id for c in chunks])
+        self.vectors.upsert([c for c in chunks if c.chunk_id not in have])
+        return len(chunks) - len(have)
+
     def remove(self, notice_id: str) -> bool:
-        """Remove a notice with its chunks, vectors, BM25 entries and records."""
-        if notice_id not in self.manifest:
-            return False
-        ids = [c.chunk_id for c in self.files.chunks(notice_id)]
+        """Remove a notice with its chunks, vectors, keyword entries and records."""
+        with self._writing():
+            removed = self._remove(notice_id)
+            if removed and not self._bulk:
+                self._flush()
+            return removed
+
+    def _remove(self, notice_id: str) -> bool:
+        with self.db.session() as s:
+            if s.get(NoticeRow, notice_id) is None:
+                return False
+            ids = list(s.scalars(select(ChunkRow.chunk_id).where(ChunkRow.notice_id == notice_id)))
+            s.execute(delete(RecordRow).where(RecordRow.notice_id == notice_id))
+            s.execute(delete(ChunkRow).where(ChunkRow.notice_id == notice_id))
+            s.execute(delete(NoticeRow).where(NoticeRow.notice_id == notice_id))
+            s.add_all(ChangeRow(chunk_id=i, op="remove") for i in ids)
+            s.add(ChangeRow(chunk_id=notice_id, op="notice"))
         self._pending = [c for c in self._pending if c.notice_id != notice_id]
         self.vectors.delete(ids)
         for doc_id in ids:
             self.bm25.remove(doc_id)
-            self.chunks.pop(doc_id, None)
-        del self.manifest[notice_id]
-        if not self._bulk:
-            self.bm25.save(self.bm25_path)
-            self.files.save_manifest(self.manifest)
-        self.files.delete(notice_id)
-        self._results.pop(notice_id, None)
+        self._seen = self.db.change_seq()
+        self._forget()
         return True
 
     def resolve(self, prefix: str) -> str | None:
         """A notice id from a unique prefix of its id or its file name."""
-        if prefix in self.manifest:
+        manifest = self.manifest
+        if prefix in manifest:
             return prefix
         hits = [
-            n
-            for n in self.manifest.values()
-            if n.notice_id.startswith(prefix) or n.source_name.startswith(prefix)
+            n for n in manifest.values() if n.notice_id.startswith(prefix) or n.source_name.startswith(prefix)
         ]
         return hits[0].notice_id if len(hits) == 1 else None
 
     # ---- reading -------------------------------------------------------------------------
 
+    @property
+    def manifest(self) -> dict[str, StoredNotice]:
+        """Every stored notice's summary, by id (no notice text is read)."""
+        with self._mutex:
+            self._refresh()
+            if self._manifest is None:
+                with self.db.session() as s:
+                    rows = s.scalars(select(NoticeRow).options(load_only(*_SUMMARY)))
+                    self._manifest = {r.notice_id: _summary(r) for r in rows}
+            return self._manifest
+
     def notices(self) -> list[StoredNotice]:
         return sorted(self.manifest.values(), key=lambda n: n.source_name)
 
     def get_notice(self, notice_id: str) -> Notice | None:
-        return self.files.notice(notice_id) if notice_id in self.manifest else None
+        with self.db.session() as s:
+            text = s.scalar(select(NoticeRow.notice_json).where(NoticeRow.notice_id == notice_id))
+        return Notice.model_validate_json(text) if text else None
 
     def get_result(self, notice_id: str) -> NoticeResult | None:
-        if notice_id not in self.manifest:
-            return None
-        if notice_id not in self._results:
-            result = self.files.result(notice_id)
-            if result is None:
-                return None
-            self._results[notice_id] = result
-        return self._results[notice_id]
+        with self._mutex:
+            self._refresh()
+            return self._result(notice_id)
+
+    @lru_cache(maxsize=256)  # noqa: B019  (bounded; cleared whenever the store changes)
+    def _result(self, notice_id: str) -> NoticeResult | None:
+        with self.db.session() as s:
+            text = s.scalar(select(NoticeRow.result_json).where(NoticeRow.notice_id == notice_id))
+        return NoticeResult.model_validate_json(text) if text else None
 
     def results(self) -> list[NoticeResult]:
         return [r for n in self.notices() if (r := self.get_result(n.notice_id)) is not None]
 
     def records(self) -> list[Record]:
-        return [record for result in self.results() for record in result.records]
+        """Every record, in notice order then record order, from the records table."""
+        with self._mutex:
+            self._refresh()
+            if self._records is None:
+                order = {n.notice_id: i for i, n in enumerate(self.notices())}
+                with self.db.session() as s:
+                    rows = s.execute(
+                        select(RecordRow.notice_id, RecordRow.position, RecordRow.record_json)
+                    ).all()
+                rows.sort(key=lambda r: (order.get(r[0], len(order)), r[1]))
+                self._records = _RECORDS.validate_json(f"[{','.join(r[2] for r in rows)}]")
+            return list(self._records)
+
+    @property
+    def never_written(self) -> bool:
+        return self.db.change_seq() == 0
+
+    def chunk_ids(self) -> list[str]:
+        with self.db.session() as s:
+            return sorted(s.scalars(select(ChunkRow.chunk_id)))
+
+    def _iter_chunks(self) -> Iterator[Chunk]:
+        with self.db.session() as s:
+            for text in s.scalars(select(ChunkRow.chunk_json).order_by(ChunkRow.chunk_id)).yield_per(2000):
+                yield Chunk.model_validate_json(text)
+
+    def _chunks_where(self, s: Session, condition: Any) -> dict[str, Chunk]:
+        chunks = (
+            Chunk.model_validate_json(t) for t in s.scalars(select(ChunkRow.chunk_json).where(condition))
+        )
+        return {c.chunk_id: c for c in chunks}
+
+    def get_chunks(self, ids: Iterable[str]) -> dict[str, Chunk]:
+        out: dict[str, Chunk] = {}
+        with self.db.session() as s:
+            for batch in _batches(list(ids)):
+                out.update(self._chunks_where(s, ChunkRow.chunk_id.in_(batch)))
+        return out
 
     def chunks_of(self, notice_id: str) -> list[Chunk]:
-        return sorted(
-            (c for c in self.chunks.values() if c.notice_id == notice_id), key=lambda c: c.span.start
-        )
+        with self.db.session() as s:
+            chunks = self._chunks_where(s, ChunkRow.notice_id == notice_id)
+        return sorted(chunks.values(), key=lambda c: c.span.start)
 
     def stats(self) -> StoreStats:
-        records = self.records()
-        return StoreStats(
-            path=str(self.path),
-            backend=f"chroma server {self.settings.chroma_host}"
-            if self.settings.chroma_host
-            else "chroma (本地持久化)",
-            collection=self.vectors.name,
-            embeddings_model=self.vectors.model_name,
-            dimensions=self.vectors.dimensions,
-            notices=len(self.manifest),
-            records=len(records),
-            flagged_records=sum(1 for r in records if r.flags),
-            chunks=len(self.chunks),
-            vectors=self.vectors.count(),
-            bm25_documents=len(self.bm25),
-            status_counts=dict(Counter(r.status.value for r in records)),
-            flag_counts=dict(Counter(code for r in records for code in r.flag_codes)),
-        )
+        with self._mutex:
+            self._refresh()
+            with self.db.session() as s:
+                notices = int(s.scalar(select(func.count()).select_from(NoticeRow)) or 0)
+                chunks = int(s.scalar(select(func.count()).select_from(ChunkRow)) or 0)
+                statuses = dict(
+                    s.execute(select(RecordRow.status, func.count()).group_by(RecordRow.status)).all()
+                )
+                flag_fields = list(s.scalars(select(RecordRow.flags).where(RecordRow.flags != "")))
+            flags = Counter(code for field in flag_fields for code in field.split())
+            return StoreStats(
+                path=str(self.path),
+                backend=f"chroma server {self.settings.chroma_host}"
+                if self.settings.chroma_host
+                else "chroma (本地持久化)",
+                database=display_url(self.db.url),
+                collection=self.vectors.name,
+                embeddings_model=self.vectors.model_name,
+                dimensions=self.vectors.dimensions,
+                notices=notices,
+                records=sum(statuses.values()),
+                flagged_records=len(flag_fields),
+                chunks=chunks,
+                vectors=self.vectors.count(),
+                bm25_documents=len(self.bm25),
+                status_counts={str(k): int(v) for k, v in statuses.items()},
+                flag_counts=dict(flags),
+            )
 
     # ---- search --------------------------------------------------------------------------
 
@@ -294,14 +507,23 @@ class NoticeStore:
         if filters.empty:
             return None
         notice_ids = self._notice_ids(filters)
-        return {
-            c.chunk_id
-            for c in self.chunks.values()
-            if (notice_ids is None or c.notice_id in notice_ids)
-            and (not filters.status or c.status == filters.status)
-            and (not filters.flag or filters.flag in c.flag_codes)
-            and (not filters.kind or c.kind == filters.kind)
-        }
+        query = select(ChunkRow.chunk_id)
+        if notice_ids is not None:
+            if not notice_ids:
+                return set()
+            if len(notice_ids) <= ID_BATCH:
+                query = query.where(ChunkRow.notice_id.in_(sorted(notice_ids)))
+        if filters.status:
+            query = query.where(ChunkRow.status == str(filters.status))
+        if filters.flag:
+            query = query.where(ChunkRow.flags.like(f"% {filters.flag} %"))
+        if filters.kind:
+            query = query.where(ChunkRow.kind == str(filters.kind))
+        with self.db.session() as s:
+            if notice_ids is not None and len(notice_ids) > ID_BATCH:
+                query = query.add_columns(ChunkRow.notice_id)
+                return {i for i, n in s.execute(query) if n in notice_ids}
+            return set(s.scalars(query))
 
     def _where(self, filters: SearchFilters) -> dict[str, Any] | None:
         clauses: list[dict[str, Any]] = []
@@ -309,33 +531,33 @@ class NoticeStore:
         if notice_ids is not None:
             clauses.append({"notice_id": {"$in": sorted(notice_ids) or ["-"]}})
         if filters.status:
-            clauses.append({"status": filters.status})
+            clauses.append({"status": str(filters.status)})
         if filters.flag:
             clauses.append({f"flag_{filters.flag}": True})
         if filters.kind:
-            clauses.append({"kind": filters.kind})
+            clauses.append({"kind": str(filters.kind)})
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
     def search(self, query: str, k: int = 5, filters: SearchFilters | None = None) -> list[Hit]:
-        """Vector and BM25 rankings fused by reciprocal rank; filters apply to both."""
+        """Vector and keyword rankings fused by reciprocal rank; filters apply to both."""
         filters = filters or SearchFilters()
-        allowed = self._allowed(filters)
-        if not query.strip() or not self.chunks or allowed == set():
-            return []
-        bm25 = self.bm25.scores(query, allowed)[:CANDIDATES]
-        vector = [
-            (i, s) for i, s in self.vectors.query(query, CANDIDATES, self._where(filters)) if i in self.chunks
-        ]
+        with self._mutex:
+            self._refresh()
+            allowed = self._allowed(filters)
+            if not query.strip() or not len(self.bm25) or allowed == set():
+                return []
+            bm25 = self.bm25.scores(query, allowed)[:CANDIDATES]
+            vector = self.vectors.query(query, CANDIDATES, self._where(filters))
         if allowed is not None:
             vector = [(i, s) for i, s in vector if i in allowed]
+        candidates = self.get_chunks({i for i, _ in vector} | {i for i, _ in bm25})
+        vector = [(i, s) for i, s in vector if i in candidates]
+        bm25 = [(i, s) for i, s in bm25 if i in candidates]
         fused = reciprocal_rank_fusion([[i for i, _ in vector], [i for i, _ in bm25]])
         fused = sorted(
-            (
-                (i, s * (SECTION_WEIGHT if self.chunks[i].kind == ChunkKind.SECTION else 1.0))
-                for i, s in fused
-            ),
+            ((i, s * (SECTION_WEIGHT if candidates[i].kind == ChunkKind.SECTION else 1.0)) for i, s in fused),
             key=lambda item: -item[1],
         )
         v_rank = {i: r for r, (i, _) in enumerate(vector, 1)}
@@ -343,7 +565,7 @@ class NoticeStore:
         v_score, b_score = dict(vector), dict(bm25)
         return [
             Hit(
-                chunk=self.chunks[i],
+                chunk=candidates[i],
                 score=score,
                 rank=rank,
                 vector_rank=v_rank.get(i),
@@ -353,3 +575,62 @@ class NoticeStore:
             )
             for rank, (i, score) in enumerate(fused[:k], 1)
         ]
+
+
+_SUMMARY = (
+    NoticeRow.notice_id,
+    NoticeRow.source_name,
+    NoticeRow.source_path,
+    NoticeRow.organisation,
+    NoticeRow.title,
+    NoticeRow.published,
+    NoticeRow.records,
+    NoticeRow.flagged_records,
+    NoticeRow.chunks,
+    NoticeRow.extractor,
+    NoticeRow.added_at,
+)
+
+
+def _summary(row: NoticeRow) -> StoredNotice:
+    added = row.added_at if row.added_at.tzinfo else row.added_at.replace(tzinfo=dt.UTC)
+    return StoredNotice(
+        notice_id=row.notice_id,
+        source_name=row.source_name,
+        source_path=row.source_path,
+        organisation=row.organisation,
+        title=row.title,
+        published=row.published,
+        records=row.records,
+        flagged_records=row.flagged_records,
+        chunks=row.chunks,
+        extractor=row.extractor,
+        added_at=added,
+    )
+
+
+def record_rows(notice_id: str, records: list[Record]) -> list[RecordRow]:
+    return [
+        RecordRow(
+            notice_id=notice_id,
+            record_id=r.record_id,
+            position=i,
+            status=r.status.value,
+            flags=flag_field(r.flag_codes),
+            problem=r.problem,
+            record_json=r.model_dump_json(),
+        )
+        for i, r in enumerate(records)
+    ]
+
+
+def chunk_row(chunk: Chunk) -> ChunkRow:
+    return ChunkRow(
+        chunk_id=chunk.chunk_id,
+        notice_id=chunk.notice_id,
+        kind=chunk.kind.value,
+        status=str(chunk.status) if chunk.status else None,
+        flags=flag_field(chunk.flag_codes),
+        span_start=chunk.span.start,
+        chunk_json=chunk.model_dump_json(),
+    )

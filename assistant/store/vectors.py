@@ -21,10 +21,15 @@ from assistant.settings import Settings
 BATCH = 1000
 
 
-def collection_name(model_name: str, dimensions: int) -> str:
-    """Chroma names: 3–63 chars of [a-zA-Z0-9._-], starting and ending alphanumeric."""
+def collection_name(model_name: str, dimensions: int, namespace: str | None = None) -> str:
+    """Chroma names: 3–63 chars of [a-zA-Z0-9._-], starting and ending alphanumeric.
+
+    On a shared Chroma server the store's id leads the name, so two deployments on one server never
+    touch each other's collections; a local store has its own Chroma folder and needs none.
+    """
     slug = re.sub(r"[^a-zA-Z0-9._-]+", "-", model_name).strip("-._") or "model"
-    return f"chunks-{slug[:40]}-{dimensions}"
+    prefix = f"s{namespace}-" if namespace else ""
+    return f"{prefix}chunks-{slug[:40]}-{dimensions}"
 
 
 def open_client(settings: Settings, path: Path) -> Any:
@@ -60,11 +65,11 @@ def chunk_metadata(chunk: Chunk) -> dict[str, str | int | bool]:
 
 
 class VectorIndex:
-    def __init__(self, client: Any, embeddings: Embeddings) -> None:
+    def __init__(self, client: Any, embeddings: Embeddings, namespace: str | None = None) -> None:
         self.embeddings = embeddings
         self.model_name = embeddings_model_name(embeddings)
         self.dimensions = len(embeddings.embed_query("维度"))
-        self.name = collection_name(self.model_name, self.dimensions)
+        self.name = collection_name(self.model_name, self.dimensions, namespace)
         self.collection = client.get_or_create_collection(
             name=self.name,
             embedding_function=None,
@@ -78,6 +83,13 @@ class VectorIndex:
         if not ids:
             return set()
         return set(self.collection.get(ids=ids, include=[])["ids"])
+
+    def all_ids(self) -> set[str]:
+        out: set[str] = set()
+        total = self.count()
+        for offset in range(0, total, BATCH * 10):
+            out.update(self.collection.get(include=[], limit=BATCH * 10, offset=offset)["ids"])
+        return out
 
     def upsert(self, chunks: list[Chunk]) -> None:
         for i in range(0, len(chunks), BATCH):

@@ -53,7 +53,7 @@ def _context(store_dir: str) -> AppContext:
     settings = get_settings()
     store = NoticeStore.open(settings, path=Path(store_dir))
     seeded = None
-    if not store.manifest and not store.files.manifest_path.exists():
+    if store.never_written:  # a brand-new store starts with the samples; an emptied one stays empty
         samples = examples_dir()
         if samples.is_dir():
             seeded = index_files([samples], store, extractor="rules")

@@ -35,7 +35,9 @@ def test_a_unit_name_alone_does_not_lift_the_preamble(store: NoticeStore):
 
 def test_search_text_carries_the_organisation_but_the_chunk_text_does_not(store: NoticeStore):
     chunk = next(
-        c for c in store.chunks.values() if c.source_name.startswith("003") and c.record_id == "(一)-2"
+        c
+        for c in store.get_chunks(store.chunk_ids()).values()
+        if c.source_name.startswith("003") and c.record_id == "(一)-2"
     )
     assert chunk.organisation and chunk.search_text == f"{chunk.organisation}\n{chunk.text}"
     assert chunk.organisation not in chunk.text

@@ -1,0 +1,58 @@
+"""What goes wrong under the store, said in Chinese with what to do next.
+
+A full disk and a damaged database file are the two faults an operator meets; both are turned
+into `AuditError`s here so commands print a message instead of a traceback, and nothing already
+committed is lost (each notice is its own transaction).
+"""
+
+from __future__ import annotations
+
+import errno
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from sqlalchemy.exc import DatabaseError, OperationalError
+
+from assistant.errors import AuditError
+
+if TYPE_CHECKING:
+    from assistant.store.notice_store import NoticeStore
+
+
+class StoreFullError(AuditError):
+    """The disk (or the database's size limit) is full."""
+
+
+class StoreDamagedError(AuditError):
+    """The store's database cannot be read."""
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    text = str(exc).lower()
+    return "disk is full" in text or "no space left" in text or "disk full" in text
+
+
+def damaged_message(where: str, exc: BaseException) -> str:
+    return (
+        f"通报库数据库无法读取（{where}）：{str(exc).splitlines()[0][:160]}。"
+        "运行 `audit store check` 查看损坏范围，`audit store rebuild` 从可读部分重建（原文件会保留一份）。"
+    )
+
+
+@contextmanager
+def guard_writes(store: NoticeStore) -> Iterator[None]:
+    """Turn a full disk into a clear message; what was committed before stays committed."""
+    try:
+        yield
+    except (OSError, OperationalError) as exc:
+        if is_disk_full(exc):
+            raise StoreFullError(
+                f"磁盘空间不足，写入通报库失败（{store.path}）。已导入的通报均已保存；"
+                "释放空间后重新运行同一命令即可继续，已导入的不会重复。"
+            ) from exc
+        raise
+    except DatabaseError as exc:
+        raise StoreDamagedError(damaged_message(str(store.path), exc)) from exc
