@@ -108,6 +108,8 @@ def index_files(
                 try:
                     added = store.add(processed)
                 except Exception as exc:  # reported per file; the rest of the batch goes on
+                    if getattr(exc, "stops_batch", False):
+                        raise  # a full disk or a damaged store: every next file would fail too
                     error = str(exc) or type(exc).__name__
             if added is not None:
                 report.added.append(added)

@@ -1,4 +1,5 @@
-"""Reviewer decisions on flags (confirmed / dismissed / a note), kept as JSON beside the store.
+"""Reviewer decisions on flags (confirmed / dismissed / a note), kept in the store's database with
+the history of every change: who (the `AUDIT_REVIEWER` setting, else the login name) and when.
 
 A flag is identified by what it is about, never by where it sits in a list: the notice id (a
 hash of the notice text), the record's problem text normalised, and the flag code. Re-running
@@ -12,17 +13,23 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import threading
+import getpass
+import shutil
 import unicodedata
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import delete, func, select
 
-from assistant.atomic import write_atomic
+from assistant.store.database import Database, MarkHistoryRow, MarkRow, database_url
 from assistant.text.fold import fold
 
-REVIEWS_FILE = "reviews.json"
+if TYPE_CHECKING:
+    from assistant.store.notice_store import NoticeStore
+
+REVIEWS_FILE = "reviews.json"  # where marks lived before the database; migrated on first open
 FUZZY_RATIO = 0.85  # how close a re-extracted problem text must be to find an older mark
 MIN_CONTAINED = 6  # a shorter problem text inside a longer one counts only from this length
 
@@ -70,6 +77,7 @@ class ReviewMark(BaseModel):
     updated_at: dt.datetime
     record_id: str | None = None  # where the record was when marked, for display only
     problem_text: str | None = None  # the problem as shown when marked
+    reviewer: str = ""
 
     @property
     def label(self) -> str:
@@ -77,80 +85,134 @@ class ReviewMark(BaseModel):
 
 
 class ReviewFile(BaseModel):
+    """The JSON file of marks from before the database."""
+
     version: int = 1
     marks: list[ReviewMark] = Field(default_factory=list)
 
 
-class ReviewBook:
-    """The reviewer's marks, read from and written to one JSON file.
+class MarkChange(BaseModel):
+    decision: Decision | None = None
+    note: str = ""
+    reviewer: str = ""
+    at: dt.datetime
 
-    Every write re-reads the file first (another session or process may have written since),
-    under a lock, and replaces the file atomically.
+
+def default_reviewer() -> str:
+    from assistant.settings import get_settings
+
+    configured = get_settings().reviewer
+    if configured:
+        return configured
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def _mark(row: MarkRow) -> ReviewMark:
+    return ReviewMark(
+        key=FlagKey(notice_id=row.notice_id, problem=row.problem, code=row.code),
+        decision=Decision(row.decision) if row.decision else None,
+        note=row.note,
+        updated_at=_aware(row.updated_at),
+        record_id=row.record_id,
+        problem_text=row.problem_text,
+        reviewer=row.reviewer,
+    )
+
+
+class ReviewBook:
+    """The reviewer's marks: one row per flag, every change also appended to the history.
+
+    Each mark is its own row and transaction, so two app processes marking different flags never
+    lose each other's work; on the same flag the later one wins and both stay in the history.
     """
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self._lock = threading.Lock()
-        self._marks: dict[str, ReviewMark] = {}
-        self._scopes: dict[
-            tuple[str, str], list[ReviewMark]
-        ] = {}  # (notice, code) → marks, for close matches
-        self._mtime: float | None = None
-        self._load()
+    def __init__(self, db: Database, reviewer: str | None = None) -> None:
+        self.db = db
+        self.reviewer = default_reviewer() if reviewer is None else reviewer
 
     @classmethod
-    def for_store(cls, store_dir: Path) -> ReviewBook:
-        return cls(Path(store_dir) / REVIEWS_FILE)
+    def for_store(cls, store: NoticeStore | Path | str, reviewer: str | None = None) -> ReviewBook:
+        """The marks of a store (an open NoticeStore, or its folder), migrating an old reviews.json."""
+        if isinstance(store, (Path, str)):
+            from assistant.settings import get_settings
 
-    def _load(self) -> None:
-        try:
-            mtime = self.path.stat().st_mtime
-        except FileNotFoundError:
-            self._marks, self._mtime = {}, None
-            self._index()
+            folder = Path(store)
+            db = Database(database_url(folder, get_settings().database_url))
+        else:
+            folder, db = store.path, store.db
+        book = cls(db, reviewer)
+        book._migrate(folder / REVIEWS_FILE)
+        return book
+
+    def _migrate(self, path: Path) -> None:
+        if not path.is_file():
             return
-        if mtime == self._mtime:
-            return
-        data = ReviewFile.model_validate_json(self.path.read_bytes())
-        self._marks = {m.key.id: m for m in data.marks}
-        self._mtime = mtime
-        self._index()
+        data = ReviewFile.model_validate_json(path.read_bytes())
+        with self.db.session() as s:
+            for mark in data.marks:
+                if s.get(MarkRow, mark.key.id) is None:
+                    s.add(self._row(mark))
+                    s.add(self._history(mark, mark.reviewer or "（迁移自 reviews.json）"))
+        target = path.parent / "legacy-json"
+        target.mkdir(exist_ok=True)
+        shutil.move(str(path), str(target / path.name))
 
-    def _index(self) -> None:
-        self._scopes = {}
-        for mark in self._marks.values():
-            self._scopes.setdefault((mark.key.notice_id, mark.key.code), []).append(mark)
+    @staticmethod
+    def _row(mark: ReviewMark) -> MarkRow:
+        return MarkRow(
+            key_id=mark.key.id,
+            notice_id=mark.key.notice_id,
+            code=mark.key.code,
+            problem=mark.key.problem,
+            decision=mark.decision.value if mark.decision else None,
+            note=mark.note,
+            reviewer=mark.reviewer,
+            updated_at=mark.updated_at,
+            record_id=mark.record_id,
+            problem_text=mark.problem_text,
+        )
 
-    def _save(self) -> None:
-        payload = ReviewFile(marks=sorted(self._marks.values(), key=lambda m: m.key.id))
-        write_atomic(self.path, payload.model_dump_json(indent=1))
-        self._mtime = self.path.stat().st_mtime
-        self._index()
+    @staticmethod
+    def _history(mark: ReviewMark, reviewer: str) -> MarkHistoryRow:
+        return MarkHistoryRow(
+            key_id=mark.key.id,
+            decision=mark.decision.value if mark.decision else None,
+            note=mark.note,
+            reviewer=reviewer,
+            at=mark.updated_at,
+        )
 
     def marks(self) -> list[ReviewMark]:
-        with self._lock:
-            self._load()
-            return list(self._marks.values())
+        with self.db.session() as s:
+            return [_mark(r) for r in s.scalars(select(MarkRow).order_by(MarkRow.key_id))]
 
     def get(self, key: FlagKey) -> ReviewMark | None:
         """The mark for this flag: the exact key, else the closest problem text in the same notice and code."""
-        with self._lock:
-            self._load()
-            exact = self._marks.get(key.id)
+        with self.db.session() as s:
+            exact = s.get(MarkRow, key.id)
             if exact is not None or not key.problem:
-                return exact
-            best: tuple[float, ReviewMark] | None = None
-            for mark in self._scopes.get((key.notice_id, key.code), []):
-                other = mark.key
-                if not other.problem:
-                    continue
-                short, long_ = sorted((other.problem, key.problem), key=len)
-                ratio = difflib.SequenceMatcher(None, other.problem, key.problem).ratio()
-                if len(short) >= MIN_CONTAINED and short in long_:
-                    ratio = max(ratio, FUZZY_RATIO)
-                if ratio >= FUZZY_RATIO and (best is None or ratio > best[0]):
-                    best = (ratio, mark)
-            return best[1] if best else None
+                return _mark(exact) if exact is not None else None
+            scope = list(
+                s.scalars(select(MarkRow).where(MarkRow.notice_id == key.notice_id, MarkRow.code == key.code))
+            )
+        best: tuple[float, MarkRow] | None = None
+        for row in scope:
+            if not row.problem:
+                continue
+            short, long_ = sorted((row.problem, key.problem), key=len)
+            ratio = difflib.SequenceMatcher(None, row.problem, key.problem).ratio()
+            if len(short) >= MIN_CONTAINED and short in long_:
+                ratio = max(ratio, FUZZY_RATIO)
+            if ratio >= FUZZY_RATIO and (best is None or ratio > best[0]):
+                best = (ratio, row)
+        return _mark(best[1]) if best else None
 
     def mark(
         self,
@@ -170,18 +232,33 @@ class ReviewBook:
             updated_at=now or dt.datetime.now(dt.UTC),
             record_id=record_id,
             problem_text=problem_text,
+            reviewer=self.reviewer,
         )
-        with self._lock:
-            self._load()
+        with self.db.session() as s:
             if mark.decision is None and not mark.note:
-                self._marks.pop(key.id, None)
+                s.execute(delete(MarkRow).where(MarkRow.key_id == key.id))
             else:
-                self._marks[key.id] = mark
-            self._save()
+                s.merge(self._row(mark))
+            s.add(self._history(mark, self.reviewer))
         return mark
 
+    def history(self, key: FlagKey) -> list[MarkChange]:
+        """Every change of this flag's mark, oldest first."""
+        with self.db.session() as s:
+            rows = s.scalars(
+                select(MarkHistoryRow).where(MarkHistoryRow.key_id == key.id).order_by(MarkHistoryRow.id)
+            )
+            return [
+                MarkChange(
+                    decision=Decision(r.decision) if r.decision else None,
+                    note=r.note,
+                    reviewer=r.reviewer,
+                    at=_aware(r.at),
+                )
+                for r in rows
+            ]
+
     def counts(self) -> dict[Decision | None, int]:
-        out: dict[Decision | None, int] = {}
-        for mark in self.marks():
-            out[mark.decision] = out.get(mark.decision, 0) + 1
-        return out
+        with self.db.session() as s:
+            rows = s.execute(select(MarkRow.decision, func.count()).group_by(MarkRow.decision)).all()
+        return {(Decision(d) if d else None): int(n) for d, n in rows}

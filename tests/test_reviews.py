@@ -1,4 +1,5 @@
-"""Reviewer marks on flags: saved as JSON, found again after a restart and after re-extraction."""
+"""Reviewer marks on flags: kept in the store's database with their history, found again after a
+restart and after re-extraction, migrated from the old JSON file, never lost between processes."""
 
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ def test_key_is_notice_problem_and_code(flagged: Record) -> None:
 
 def test_mark_survives_a_restart(tmp_path: Path, flagged: Record) -> None:
     key = FlagKey.of(flagged.notice_id, flagged.problem, "vague_completion")
-    book = ReviewBook.for_store(tmp_path)
+    book = ReviewBook.for_store(tmp_path, reviewer="李审核")
     book.mark(
         key,
         Decision.CONFIRMED,
@@ -55,14 +56,10 @@ def test_mark_survives_a_restart(tmp_path: Path, flagged: Record) -> None:
     assert mark.note == "需要调阅干部任免档案"
     assert mark.updated_at == WHEN
     assert mark.record_id == "(三)-8"
-    saved = json.loads((tmp_path / REVIEWS_FILE).read_text(encoding="utf-8"))
-    assert saved["version"] == 1
-    assert saved["marks"][0]["key"] == {
-        "notice_id": flagged.notice_id,
-        "problem": "职级晋升任免权限不合规",
-        "code": "vague_completion",
-    }
-    assert saved["marks"][0]["decision"] == "confirmed"
+    assert mark.reviewer == "李审核"
+    assert [(c.decision, c.note, c.reviewer, c.at) for c in again.history(key)] == [
+        (Decision.CONFIRMED, "需要调阅干部任免档案", "李审核", WHEN)
+    ]
 
 
 def test_mark_survives_re_extraction(
@@ -125,3 +122,68 @@ def test_a_write_from_another_book_is_seen(tmp_path: Path) -> None:
     other = FlagKey.of("n1", "问题乙", "vague_completion")
     first.mark(other, Decision.DISMISSED)  # re-reads before writing: the other book's mark is kept
     assert {m.key for m in ReviewBook.for_store(tmp_path).marks()} == {key, other}
+
+
+def test_every_change_is_kept_with_who_and_when(tmp_path: Path) -> None:
+    key = FlagKey.of("n1", "问题甲", "vague_completion")
+    first, second = ReviewBook.for_store(tmp_path, "甲"), ReviewBook.for_store(tmp_path, "乙")
+    first.mark(key, Decision.CONFIRMED, "先确认", now=WHEN)
+    second.mark(key, Decision.DISMISSED, "核实后排除", now=WHEN + dt.timedelta(hours=1))
+    first.mark(key, None, "", now=WHEN + dt.timedelta(hours=2))
+    assert first.get(key) is None
+    assert [(c.reviewer, c.decision, c.note) for c in second.history(key)] == [
+        ("甲", Decision.CONFIRMED, "先确认"),
+        ("乙", Decision.DISMISSED, "核实后排除"),
+        ("甲", None, ""),
+    ]
+
+
+def test_the_old_reviews_file_is_migrated_once_and_kept(tmp_path: Path) -> None:
+    key = FlagKey.of("n1", "问题甲", "vague_completion")
+    old = {
+        "version": 1,
+        "marks": [
+            {
+                "key": key.model_dump(),
+                "decision": "confirmed",
+                "note": "旧文件里的备注",
+                "updated_at": WHEN.isoformat(),
+                "record_id": "一、1.",
+            }
+        ],
+    }
+    (tmp_path / REVIEWS_FILE).write_text(json.dumps(old, ensure_ascii=False), encoding="utf-8")
+    book = ReviewBook.for_store(tmp_path, "乙")
+    mark = book.get(key)
+    assert (mark.decision, mark.note, mark.updated_at, mark.record_id) == (
+        Decision.CONFIRMED,
+        "旧文件里的备注",
+        WHEN,
+        "一、1.",
+    )
+    assert not (tmp_path / REVIEWS_FILE).exists()
+    assert (tmp_path / "legacy-json" / REVIEWS_FILE).is_file()
+    assert [c.reviewer for c in ReviewBook.for_store(tmp_path).history(key)] == ["（迁移自 reviews.json）"]
+
+
+_MARKER = """
+import sys
+from assistant.reviews import Decision, FlagKey, ReviewBook
+book = ReviewBook.for_store(sys.argv[1], reviewer=sys.argv[2])
+for i in range(int(sys.argv[3])):
+    book.mark(FlagKey.of("n1", f"{sys.argv[2]}的问题{i}", "vague_completion"), Decision.CONFIRMED, f"第{i}条")
+"""
+
+
+def test_two_processes_marking_at_once_lose_nothing(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    ReviewBook.for_store(tmp_path)  # the database exists before both start
+    runs = [
+        subprocess.Popen([sys.executable, "-c", _MARKER, str(tmp_path), who, "40"]) for who in ("甲", "乙")
+    ]
+    assert [p.wait(timeout=120) for p in runs] == [0, 0]
+    marks = ReviewBook.for_store(tmp_path).marks()
+    assert len(marks) == 80
+    assert {m.reviewer for m in marks} == {"甲", "乙"}

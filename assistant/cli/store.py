@@ -145,6 +145,45 @@ def remove_cmd(
     console.print(f"已删除 {name}（{notice_id[:12]}）。")
 
 
+@store_app.command("check")
+def check_cmd(store_dir: StoreOpt = None) -> None:
+    """检查通报库：数据库可读、记录与段落计数一致、向量与关键词索引和段落对应。有问题时退出码为 1。"""
+    report = _open(store_dir).check()
+    console.print(
+        f"通报 {report.notices} 份，记录 {report.records} 条，段落 {report.chunks} 个，"
+        f"向量 {report.vectors} 个，关键词索引 {report.keyword_documents} 个。"
+    )
+    if report.ok:
+        console.print("[green]通报库完好。[/green]")
+        return
+    for problem in report.problems:
+        err_console.print(f"[red]✗[/red] {problem}", markup=True, highlight=False)
+    err_console.print("运行 [bold]audit store rebuild[/bold] 重建派生的索引和表。")
+    raise typer.Exit(1)
+
+
+@store_app.command("rebuild")
+def rebuild_cmd(store_dir: StoreOpt = None) -> None:
+    """重建通报库：数据库文件损坏时先逐行抢救可读部分（原文件保留），再由每份通报的原文、抽取结果和
+    结构重建记录表、段落、计数、关键词索引和向量。"""
+    from assistant.settings import get_settings
+    from assistant.store import NoticeStore
+
+    settings = get_settings()
+    report = NoticeStore.rebuild(settings, path=store_dir or settings.store_dir)
+    if report.salvaged_from:
+        console.print(f"数据库文件已损坏，已抢救可读部分；原文件保留在 {report.salvaged_from}。")
+    console.print(
+        f"已重建：通报 {report.notices} 份，记录 {report.records} 条，段落 {report.chunks} 个，"
+        f"关键词索引 {report.keyword_documents} 个；补建向量 {report.vectors_added} 个，"
+        f"删除多余向量 {report.vectors_removed} 个。"
+    )
+    for item in report.lost:
+        err_console.print(f"[yellow]未能恢复[/yellow]：{item}", highlight=False)
+    if report.lost:
+        err_console.print("未能恢复的通报请用 [bold]audit index 路径[/bold] 重新导入。")
+
+
 @app.command()
 def search(
     query: Annotated[str, typer.Argument(help="检索内容，如“公务用车”")],

@@ -63,6 +63,7 @@ class NoticeRow(Base):
     added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     notice_json: Mapped[str] = mapped_column(Text)  # the Notice: text and offset map
     result_json: Mapped[str] = mapped_column(Text)  # the NoticeResult: meta, records, flags
+    outline_json: Mapped[str | None] = mapped_column(Text)  # the parsed Outline: chunks are rebuilt from it
 
 
 class RecordRow(Base):

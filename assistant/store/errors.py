@@ -23,9 +23,13 @@ if TYPE_CHECKING:
 class StoreFullError(AuditError):
     """The disk (or the database's size limit) is full."""
 
+    stops_batch = True
+
 
 class StoreDamagedError(AuditError):
     """The store's database cannot be read."""
+
+    stops_batch = True
 
 
 def is_disk_full(exc: BaseException) -> bool:
@@ -56,3 +60,22 @@ def guard_writes(store: NoticeStore) -> Iterator[None]:
         raise
     except DatabaseError as exc:
         raise StoreDamagedError(damaged_message(str(store.path), exc)) from exc
+
+
+def database_failure(exc: BaseException) -> str:
+    """What to tell the user when the database itself failed under a command."""
+    if is_disk_full(exc):
+        return "磁盘空间不足，写入通报库失败。已完成的部分均已保存；释放空间后重新运行同一命令即可继续。"
+    text = str(exc).lower()
+    if isinstance(exc, OperationalError) and ("connect" in text or "connection" in text):
+        return (
+            f"无法连接数据库：{str(exc).splitlines()[0][:200]}。"
+            "请检查 AUDIT_DATABASE_URL 的主机和端口，以及数据库服务是否在运行。"
+        )
+    return damaged_message("数据库", exc)
+
+
+class StoreUnavailableError(AuditError):
+    """A configured server (PostgreSQL, Chroma) does not answer."""
+
+    stops_batch = True

@@ -25,6 +25,8 @@ LOCK_FILE = ".writer.lock"
 class StoreBusyError(AuditError):
     """Another process kept the store's write lock longer than we were willing to wait."""
 
+    stops_batch = True
+
 
 class WriterLock:
     def __init__(self, db: Database, folder: Path, timeout: float) -> None:

@@ -18,17 +18,21 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock
 from langchain_core.embeddings import Embeddings
 from pydantic import TypeAdapter
 from sqlalchemy import delete, func, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, load_only
 
 from assistant.chunking import Chunk, ChunkKind, chunk_notice
-from assistant.models import Notice, NoticeResult, ProcessedNotice, Record
+from assistant.models import Notice, NoticeResult, Outline, ProcessedNotice, Record
 from assistant.providers.embeddings import make_embeddings
 from assistant.settings import Settings, get_settings
 from assistant.store.bm25 import BM25Index
 from assistant.store.database import (
+    DATABASE_FILE,
     ChangeRow,
     ChunkRow,
     Database,
@@ -37,10 +41,18 @@ from assistant.store.database import (
     database_url,
     display_url,
 )
-from assistant.store.errors import guard_writes
+from assistant.store.errors import StoreDamagedError, StoreUnavailableError, damaged_message, guard_writes
 from assistant.store.fusion import reciprocal_rank_fusion
 from assistant.store.legacy import migrate_json_store
-from assistant.store.locks import WriterLock
+from assistant.store.locks import LOCK_FILE, WriterLock
+from assistant.store.maintenance import (
+    CheckReport,
+    RebuildReport,
+    rebuild_tables,
+    salvage_sqlite,
+    sqlite_readable,
+)
+from assistant.store.maintenance import check as check_store
 from assistant.store.models import AddResult, Hit, SearchFilters, StoredNotice, StoreStats
 from assistant.store.vectors import VectorIndex, open_client
 
@@ -68,7 +80,20 @@ class NoticeStore:
         self.path = Path(path)
         self.path.mkdir(parents=True, exist_ok=True)
         self.settings = settings
-        self.db = Database(database_url(self.path, settings.database_url))
+        url = database_url(self.path, settings.database_url)
+        try:
+            self.db = Database(url)
+            self.db.change_seq()
+        except OperationalError as exc:
+            if url.startswith("sqlite"):
+                raise StoreDamagedError(damaged_message(display_url(url), exc)) from exc
+            where = make_url(url)
+            raise StoreUnavailableError(
+                f"无法连接数据库服务器 {where.host}:{where.port or 5432}（{str(exc).splitlines()[0][:160]}）。"
+                "请确认 PostgreSQL 正在运行，并检查 AUDIT_DATABASE_URL。"
+            ) from exc
+        except DatabaseError as exc:
+            raise StoreDamagedError(damaged_message(display_url(url), exc)) from exc
         self.lock = WriterLock(self.db, self.path, settings.lock_timeout)
         namespace = self.db.store_id if settings.chroma_host else None
         self.vectors = VectorIndex(open_client(settings, self.path / "chroma"), embeddings, namespace)
@@ -272,7 +297,7 @@ class NoticeStore:
             gone = [i for i in old if i not in new]
             changed = [c for i, c in new.items() if i in old and old[i] != c]
             fresh = [c for i, c in new.items() if i not in old]
-            self._write_rows(notice, result, chunks, gone, [*fresh, *changed])
+            self._write_rows(processed, chunks, gone, [*fresh, *changed])
             self.vectors.delete(gone)
             self._pending = [c for c in self._pending if c.chunk_id not in gone]
             embedded = self._upsert(fresh)
@@ -298,9 +323,14 @@ class NoticeStore:
         )
 
     def _write_rows(
-        self, notice: Notice, result: NoticeResult, chunks: list[Chunk], gone: list[str], touched: list[Chunk]
+        self,
+        processed: ProcessedNotice,
+        chunks: list[Chunk],
+        gone: list[str],
+        touched: list[Chunk],
     ) -> None:
         """The notice, its records and chunks, and the change log, in one transaction."""
+        notice, result, outline = processed.notice, processed.result, processed.outline
         with self.db.session() as s:
             s.execute(delete(RecordRow).where(RecordRow.notice_id == notice.notice_id))
             s.execute(delete(ChunkRow).where(ChunkRow.notice_id == notice.notice_id))
@@ -319,6 +349,7 @@ class NoticeStore:
                     added_at=dt.datetime.now(dt.UTC),
                     notice_json=notice.model_dump_json(),
                     result_json=result.model_dump_json(),
+                    outline_json=outline.model_dump_json() if outline else None,
                 )
             )
             s.flush()
@@ -482,6 +513,47 @@ class NoticeStore:
                 flag_counts=dict(flags),
             )
 
+    # ---- maintenance ---------------------------------------------------------------------
+
+    def check(self) -> CheckReport:
+        """Verify the database, the vectors and this machine's keyword index against each other."""
+        with self._mutex:
+            self._refresh()
+            return check_store(self.db, self.vectors.all_ids(), set(self.bm25.docs))
+
+    @classmethod
+    def rebuild(
+        cls,
+        settings: Settings | None = None,
+        *,
+        path: Path | None = None,
+        embeddings: Embeddings | None = None,
+    ) -> RebuildReport:
+        """Salvage an unreadable SQLite file, then rebuild records, chunks, counts, the change log,
+        the keyword index and the vectors from each notice's text, result and outline."""
+        settings = settings or get_settings()
+        folder = Path(path or settings.store_dir)
+        report = RebuildReport()
+        if not settings.database_url:
+            with FileLock(folder / LOCK_FILE, timeout=settings.lock_timeout):
+                if sqlite_readable(folder / DATABASE_FILE):
+                    damaged, lost = salvage_sqlite(folder / DATABASE_FILE)
+                    report.salvaged_from, report.lost = str(damaged), lost
+        for cache in folder.glob("bm25-*"):
+            cache.unlink()
+        store = cls(folder, settings, embeddings or make_embeddings(settings))
+        with store.lock, store._mutex:
+            rebuild_tables(store.db, report, rechunk)
+            report.keyword_documents = store.rebuild_keyword_index()
+            ids = set(store.chunk_ids())
+            have = store.vectors.all_ids()
+            missing, orphans = sorted(ids - have), sorted(have - ids)
+            chunks = store.get_chunks(missing)
+            store.vectors.upsert([chunks[i] for i in missing if i in chunks])
+            store.vectors.delete(orphans)
+            report.vectors_added, report.vectors_removed = len(missing), len(orphans)
+        return report
+
     # ---- search --------------------------------------------------------------------------
 
     def _notice_ids(self, filters: SearchFilters) -> set[str] | None:
@@ -633,4 +705,12 @@ def chunk_row(chunk: Chunk) -> ChunkRow:
         flags=flag_field(chunk.flag_codes),
         span_start=chunk.span.start,
         chunk_json=chunk.model_dump_json(),
+    )
+
+
+def rechunk(notice_json: str, result_json: str, outline_json: str | None) -> list[Chunk]:
+    """A notice's chunks again from what is primary (its text, result and outline)."""
+    outline = Outline.model_validate_json(outline_json) if outline_json else None
+    return chunk_notice(
+        Notice.model_validate_json(notice_json), NoticeResult.model_validate_json(result_json), outline
     )

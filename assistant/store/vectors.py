@@ -35,9 +35,16 @@ def collection_name(model_name: str, dimensions: int, namespace: str | None = No
 def open_client(settings: Settings, path: Path) -> Any:
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     if settings.chroma_host:
-        return chromadb.HttpClient(
-            host=settings.chroma_host, port=settings.chroma_port or 8000, settings=chroma_settings
-        )
+        port = settings.chroma_port or 8000
+        try:
+            return chromadb.HttpClient(host=settings.chroma_host, port=port, settings=chroma_settings)
+        except Exception as exc:  # chromadb raises ValueError or its own errors on a dead server
+            from assistant.store.errors import StoreUnavailableError
+
+            raise StoreUnavailableError(
+                f"无法连接 Chroma 服务器 {settings.chroma_host}:{port}（{str(exc).splitlines()[0][:160]}）。"
+                "请确认 `chroma run` 正在运行，并检查 AUDIT_CHROMA_HOST / AUDIT_CHROMA_PORT。"
+            ) from exc
     path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
 

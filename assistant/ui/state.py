@@ -57,9 +57,7 @@ def _context(store_dir: str) -> AppContext:
         samples = examples_dir()
         if samples.is_dir():
             seeded = index_files([samples], store, extractor="rules")
-    return AppContext(
-        store=store, reviews=ReviewBook.for_store(store.path), lock=threading.RLock(), seeded=seeded
-    )
+    return AppContext(store=store, reviews=ReviewBook.for_store(store), lock=threading.RLock(), seeded=seeded)
 
 
 def store_dir(settings: Settings | None = None) -> Path:
