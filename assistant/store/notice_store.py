@@ -54,7 +54,7 @@ from assistant.store.maintenance import (
 )
 from assistant.store.maintenance import check as check_store
 from assistant.store.models import AddResult, Hit, SearchFilters, StoredNotice, StoreStats
-from assistant.store.vectors import VectorIndex, open_client
+from assistant.store.vectors import VectorIndex, open_client, reopen_local
 
 CANDIDATES = 50  # per ranking, before fusion
 SECTION_WEIGHT = 0.9  # questions are about records: a section must beat a record clearly to outrank it
@@ -96,7 +96,13 @@ class NoticeStore:
             raise StoreDamagedError(damaged_message(display_url(url), exc)) from exc
         self.lock = WriterLock(self.db, self.path, settings.lock_timeout)
         namespace = self.db.store_id if settings.chroma_host else None
-        self.vectors = VectorIndex(open_client(settings, self.path / "chroma"), embeddings, namespace)
+        chroma = self.path / "chroma"
+        self.vectors = VectorIndex(
+            open_client(settings, chroma),
+            embeddings,
+            namespace,
+            reopen=None if settings.chroma_host else lambda: reopen_local(chroma, settings),
+        )
         self.bm25_path = self.path / f"bm25-{self.vectors.name}.json"
         self._mutex = threading.RLock()  # sessions of the app run in threads
         self._bulk = 0
@@ -106,6 +112,7 @@ class NoticeStore:
         self.bm25 = BM25Index()
         self._manifest: dict[str, StoredNotice] | None = None
         self._records: list[Record] | None = None
+        self.healed = (0, 0)  # vectors added and removed while opening
         if self.lock.acquire(blocking=False):  # the first process in heals; the others just read
             try:
                 migrate_json_store(self.db, self.path)
@@ -196,18 +203,22 @@ class NoticeStore:
         self._records = None
         self._result.cache_clear()
 
-    def _reconcile_vectors(self) -> None:
-        """Heal an interrupted write: embed chunks Chroma lacks, drop vectors of removed chunks."""
+    def _reconcile_vectors(self, force: bool = False) -> tuple[int, int]:
+        """Heal an interrupted write: embed chunks Chroma lacks, drop vectors of removed chunks.
+
+        Returns (vectors added, vectors removed)."""
         ids = self.chunk_ids()
-        if self.vectors.count() == len(ids):
-            return
-        have = self.vectors.existing(ids)
+        if not force and self.vectors.count() == len(ids):
+            return 0, 0
+        have = self.vectors.all_ids()
         missing = [i for i in ids if i not in have]
         if missing:
             chunks = self.get_chunks(missing)
             self.vectors.upsert([chunks[i] for i in missing if i in chunks])
-        orphans = sorted(self.vectors.all_ids() - set(ids))
+        orphans = sorted(have - set(ids))
         self.vectors.delete(orphans)
+        self.healed = (self.healed[0] + len(missing), self.healed[1] + len(orphans))
+        return len(missing), len(orphans)
 
     # ---- writing -------------------------------------------------------------------------
 
@@ -545,13 +556,8 @@ class NoticeStore:
         with store.lock, store._mutex:
             rebuild_tables(store.db, report, rechunk)
             report.keyword_documents = store.rebuild_keyword_index()
-            ids = set(store.chunk_ids())
-            have = store.vectors.all_ids()
-            missing, orphans = sorted(ids - have), sorted(have - ids)
-            chunks = store.get_chunks(missing)
-            store.vectors.upsert([chunks[i] for i in missing if i in chunks])
-            store.vectors.delete(orphans)
-            report.vectors_added, report.vectors_removed = len(missing), len(orphans)
+            store._reconcile_vectors(force=True)
+            report.vectors_added, report.vectors_removed = store.healed
         return report
 
     # ---- search --------------------------------------------------------------------------

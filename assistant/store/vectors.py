@@ -7,11 +7,13 @@ Chroma's default embedding function downloads a model, so collections are opened
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import chromadb
 from chromadb.config import Settings as ChromaSettings
+from chromadb.errors import ChromaError
 from langchain_core.embeddings import Embeddings
 
 from assistant.chunking import Chunk
@@ -71,12 +73,37 @@ def chunk_metadata(chunk: Chunk) -> dict[str, str | int | bool]:
     return meta
 
 
+def reopen_local(path: Path, settings: Settings) -> Any:
+    """A fresh client on a local Chroma folder another process has written since we opened it.
+
+    Chroma keeps one system per folder and process; a reader that opened the collection before the
+    first vectors reached disk keeps failing with "Nothing found on disk" until that system restarts.
+    """
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    system = SharedSystemClient._identifier_to_system.pop(str(path), None)
+    SharedSystemClient._identifier_to_refcount.pop(str(path), None)
+    if system is not None:
+        system.stop()
+    return open_client(settings, path)
+
+
 class VectorIndex:
-    def __init__(self, client: Any, embeddings: Embeddings, namespace: str | None = None) -> None:
+    def __init__(
+        self,
+        client: Any,
+        embeddings: Embeddings,
+        namespace: str | None = None,
+        reopen: Callable[[], Any] | None = None,
+    ) -> None:
         self.embeddings = embeddings
         self.model_name = embeddings_model_name(embeddings)
         self.dimensions = len(embeddings.embed_query("维度"))
         self.name = collection_name(self.model_name, self.dimensions, namespace)
+        self._reopen = reopen
+        self._open(client)
+
+    def _open(self, client: Any) -> None:
         self.collection = client.get_or_create_collection(
             name=self.name,
             embedding_function=None,
@@ -126,12 +153,19 @@ class VectorIndex:
         total = self.count()
         if total == 0:
             return []
-        result = self.collection.query(
-            query_embeddings=[self.embeddings.embed_query(text)],
-            n_results=min(n, total),
-            where=where or None,
-            include=["distances"],
-        )
+        query = {
+            "query_embeddings": [self.embeddings.embed_query(text)],
+            "n_results": min(n, total),
+            "where": where or None,
+            "include": ["distances"],
+        }
+        try:
+            result = self.collection.query(**query)
+        except ChromaError:
+            if self._reopen is None:
+                raise
+            self._open(self._reopen())  # another process wrote since we opened: look again
+            result = self.collection.query(**query)
         ids = result["ids"][0]
         distances = result["distances"][0] if result.get("distances") else [0.0] * len(ids)
         return [(i, 1.0 - float(d)) for i, d in zip(ids, distances, strict=True)]

@@ -19,3 +19,10 @@ def store(tmp_path: Path, processed_samples) -> NoticeStore:
     for p in processed_samples:
         s.add(p)
     return s
+
+
+@pytest.fixture
+def store_dir_with_samples(store: NoticeStore) -> Path:
+    """The folder of a store holding the five samples, its connections closed."""
+    store.db.dispose()
+    return store.path
