@@ -227,14 +227,15 @@ class NoticeStore:
         """Batch many adds under one hold of the writer lock: vectors upserted and the keyword cache
         saved every FLUSH_EVERY notices; each notice's rows are committed at once, so an interrupted
         run keeps what it finished and a re-run skips it."""
-        with self.lock, self._mutex:
+        with self.lock:  # other processes wait; this process's readers go on between adds
             self._bulk += 1
             try:
                 yield self
             finally:
                 self._bulk -= 1
                 if self._bulk == 0:
-                    self._flush()
+                    with self._mutex:
+                        self._flush()
 
     @contextmanager
     def _writing(self) -> Iterator[None]:

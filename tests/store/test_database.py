@@ -217,3 +217,33 @@ def test_check_finds_lost_vectors_and_rebuild_restores_them(store_dir_with_sampl
     rebuilt = NoticeStore.rebuild(path=store_dir_with_samples)
     assert (rebuilt.notices, rebuilt.records, rebuilt.vectors_added, rebuilt.lost) == (5, 86, 7, [])
     assert NoticeStore.open(path=store_dir_with_samples).check().ok
+
+
+def test_searching_from_another_thread_while_importing_never_fails(tmp_path: Path, processed_samples):
+    import threading
+
+    store = NoticeStore.open(path=tmp_path / "s")
+    store.add(processed_samples[0])
+    failures: list[BaseException] = []
+    done = threading.Event()
+
+    def chat() -> None:  # the app's chat page, in its own session thread
+        while not done.is_set():
+            try:
+                store.search("整改 措施", k=5)
+                store.records()
+                len(store.manifest)
+            except BaseException as exc:
+                failures.append(exc)
+                return
+
+    thread = threading.Thread(target=chat)
+    thread.start()
+    with store.bulk():
+        for p in processed_samples[1:]:
+            store.add(p)
+    store.remove(processed_samples[1].notice.notice_id)
+    done.set()
+    thread.join(timeout=60)
+    assert failures == []
+    assert len(store.manifest) == 4
