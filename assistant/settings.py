@@ -22,18 +22,47 @@ DEFAULT_CONFIG_FILE = "audit.toml"
 StructuredMethod = Literal["auto", "json_schema", "function_calling", "json_mode"]
 
 
+APP_NAME = "audit-assistant"
+LEGACY_STORE = Path("vectorstore")  # a store in the working folder, as earlier versions made it
+
+
+def _user_dir(env: str, fallback: str) -> Path:
+    return Path(os.environ.get(env) or Path.home() / fallback) / APP_NAME
+
+
+def user_config_file() -> Path:
+    """The per-user settings file, used when the working folder has no audit.toml."""
+    return _user_dir("XDG_CONFIG_HOME", ".config") / DEFAULT_CONFIG_FILE
+
+
+def user_store_dir() -> Path:
+    """Where the store lives when nothing says otherwise: the same for every working folder."""
+    return _user_dir("XDG_DATA_HOME", ".local/share") / "vectorstore"
+
+
+def config_file() -> Path | None:
+    """$AUDIT_CONFIG, else ./audit.toml, else the per-user file; None when none exists."""
+    named = os.environ.get(CONFIG_FILE_ENV)
+    candidates = [Path(named)] if named else [Path(DEFAULT_CONFIG_FILE), user_config_file()]
+    return next((p for p in candidates if p.is_file()), None)
+
+
 class _TomlSource(PydanticBaseSettingsSource):
-    """Reads `audit.toml` (or the file named by $AUDIT_CONFIG); keys are field names."""
+    """Reads the settings file (see `config_file`); keys are field names. A relative `store_dir`
+    or `cache_dir` in the file is taken from the file's folder, not from wherever a command runs."""
 
     def __init__(self, settings_cls: type[BaseSettings]) -> None:
         super().__init__(settings_cls)
-        path = Path(os.environ.get(CONFIG_FILE_ENV, DEFAULT_CONFIG_FILE))
+        path = config_file()
         self.data: dict[str, Any] = {}
-        if path.is_file():
+        if path is not None:
             with path.open("rb") as fh:
                 raw = tomllib.load(fh)
             # accept a flat file or an [audit] table
-            self.data = raw.get("audit", raw)
+            self.data = dict(raw.get("audit", raw))
+            for key in ("store_dir", "cache_dir"):
+                if key in self.data and not Path(str(self.data[key])).expanduser().is_absolute():
+                    self.data[key] = str(path.resolve().parent / str(self.data[key]))
 
     def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
         return self.data.get(field_name), field_name, False
@@ -81,7 +110,8 @@ class Settings(BaseSettings):
 
     # storage
     store_dir: Path = Field(
-        default=Path("vectorstore"), validation_alias=AliasChoices("AUDIT_STORE_DIR", "store_dir")
+        default_factory=lambda: LEGACY_STORE.resolve() if LEGACY_STORE.is_dir() else user_store_dir(),
+        validation_alias=AliasChoices("AUDIT_STORE_DIR", "store_dir"),
     )
     chroma_host: str | None = Field(
         default=None, validation_alias=AliasChoices("AUDIT_CHROMA_HOST", "chroma_host")
@@ -110,6 +140,18 @@ class Settings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         return (init_settings, env_settings, _TomlSource(settings_cls))
+
+    @property
+    def store_source(self) -> str:
+        """Where the store's location came from, for `audit config show` and empty-store messages."""
+        if os.environ.get("AUDIT_STORE_DIR"):
+            return "环境变量 AUDIT_STORE_DIR"
+        file = config_file()
+        if file is not None and "store_dir" in _TomlSource(type(self)).data:
+            return f"设置文件 {file}"
+        if Path(self.store_dir) == LEGACY_STORE.resolve():
+            return "当前目录下已有的 vectorstore/"
+        return "每个用户的默认位置"
 
     @property
     def llm_configured(self) -> bool:

@@ -43,3 +43,13 @@ def from_text():
         return process_notice(notice_from_text(text, name))
 
     return run
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_user_folders(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never read or write the real per-user settings and store (~/.config, ~/.local/share)."""
+    import os
+
+    home = tmp_path_factory.mktemp("home")
+    os.environ["XDG_CONFIG_HOME"] = str(home / "config")
+    os.environ["XDG_DATA_HOME"] = str(home / "data")

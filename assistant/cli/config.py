@@ -12,7 +12,14 @@ from rich.console import Console
 from rich.table import Table
 
 from assistant.cli.app import app
-from assistant.settings import CONFIG_FILE_ENV, DEFAULT_CONFIG_FILE, Settings, get_settings
+from assistant.settings import (
+    CONFIG_FILE_ENV,
+    DEFAULT_CONFIG_FILE,
+    Settings,
+    config_file,
+    get_settings,
+    user_config_file,
+)
 
 config_app = typer.Typer(help="查看当前设置。", no_args_is_help=True)
 app.add_typer(config_app, name="config")
@@ -79,22 +86,34 @@ def show(
     """
     get_settings.cache_clear()
     settings = get_settings()
-    config_file = Path(os.environ.get(CONFIG_FILE_ENV, DEFAULT_CONFIG_FILE))
+    found = config_file()
     masked = settings.masked()
     modes = mode_lines(settings)
     if as_json:
         data: dict[str, Any] = {
             "mode": "llm" if settings.llm_configured else "offline",
             "embeddings": "endpoint" if settings.embeddings_configured else "offline",
-            "config_file": str(config_file) if config_file.is_file() else None,
+            "config_file": str(found) if found else None,
+            "store_dir": str(Path(settings.store_dir).resolve()),
+            "store_source": settings.store_source,
             "settings": masked,
         }
         print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
         return
     console.print(f"[bold]抽取与问答[/bold]：{modes['llm']}")
     console.print(f"[bold]检索向量[/bold]：{modes['embeddings']}")
-    source = f"{config_file}（已读取）" if config_file.is_file() else f"{config_file}（不存在，未使用）"
-    console.print(f"[bold]配置文件[/bold]：{source}")
+    if found:
+        source = f"{found}（已读取）"
+    else:
+        named = os.environ.get(CONFIG_FILE_ENV)
+        source = f"未找到（查找了 {named or f'./{DEFAULT_CONFIG_FILE} 和 {user_config_file()}'}）"
+    console.print(f"[bold]配置文件[/bold]：{source}", highlight=False)
+    console.print(
+        f"[bold]通报库[/bold]：{Path(settings.store_dir).resolve()}（来自{settings.store_source}）",
+        highlight=False,
+    )
+    if settings.database_url:
+        console.print(f"[bold]数据库[/bold]：{masked['database_url']}", highlight=False)
     console.print(
         f"[bold]大模型缓存[/bold]：{settings.cache_dir}（已缓存 {_cached_answers(settings)} 个回答）"
     )

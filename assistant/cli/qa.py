@@ -81,10 +81,10 @@ def ask(
 
     settings = get_settings()
     store = NoticeStore.open(settings, path=store_dir or settings.store_dir)
-    if not store.results():
-        err_console.print(
-            "[red]存储中还没有通报。[/red]先运行 [bold]audit index 通报文件或目录[/bold] 导入。"
-        )
+    if not store.manifest:
+        from assistant.cli.store import empty_store_message
+
+        err_console.print(f"[red]{empty_store_message(store)}[/red]", highlight=False)
         raise typer.Exit(2)
     llm = None if offline else make_caller(settings)
     filters = SearchFilters(organisation=org) if org else None

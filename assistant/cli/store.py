@@ -28,6 +28,12 @@ app.add_typer(store_app, name="store")
 ACTION_LABELS = {"added": "新增", "unchanged": "未变化", "updated": "已更新", "replaced": "替换旧版本"}
 
 
+def empty_store_message(store: NoticeStore) -> str:
+    """An empty store always says where it looked, so a command run from another folder is not a mystery."""
+    where = f"{Path(store.path).resolve()}（来自{store.settings.store_source}）"
+    return f"通报库中还没有通报：查找位置 {where}。用 audit index 路径 导入，或用 --store / AUDIT_STORE_DIR 指定已有的库。"
+
+
 def _open(store_dir: Path | None) -> NoticeStore:
     from assistant.settings import get_settings
     from assistant.store import NoticeStore
@@ -109,9 +115,10 @@ def stats_cmd(store_dir: StoreOpt = None, as_json: Annotated[bool, typer.Option(
 @store_app.command("list")
 def list_cmd(store_dir: StoreOpt = None) -> None:
     """列出库中的通报（编号可用于 audit store remove）。"""
-    notices = _open(store_dir).notices()
+    store = _open(store_dir)
+    notices = store.notices()
     if not notices:
-        console.print("向量库中还没有通报。用 [bold]audit index 路径[/bold] 导入。")
+        console.print(empty_store_message(store), highlight=False)
         return
     table = Table(title=f"库中通报（{len(notices)} 份）")
     for col in ("编号", "文件", "发布单位", "发布日期", "记录", "存疑", "抽取方式"):
@@ -206,7 +213,7 @@ def search(
 
     store = _open(store_dir)
     if not store.manifest:
-        err_console.print("[red]向量库中还没有通报。[/red]先运行 [bold]audit index 路径[/bold]。")
+        err_console.print(f"[red]{empty_store_message(store)}[/red]", highlight=False)
         raise typer.Exit(2)
     filters = SearchFilters(
         organisation=org,
