@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from typer.testing import CliRunner
 
 from assistant.cli import app
-from assistant.settings import Settings, user_store_dir
+from assistant.settings import Settings, get_settings, user_store_dir
+
+
+@pytest.fixture(autouse=True)
+def _fresh_settings():
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
 
 
 def test_the_store_is_the_same_from_any_folder_and_commands_say_where_they_looked(tmp_path, monkeypatch):

@@ -39,6 +39,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
         check=True,
         capture_output=True,
         text=True,
+        env={
+            k: v for k, v in os.environ.items() if k != "PYTHONPATH"
+        },  # a checkout on the path hides the wheel
     )
     # the dependencies: the test environment's packages, after the wheel's own
     target = Path(

@@ -3,7 +3,6 @@ records table filters, a reviewer's mark persists, and an upload reports each fi
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from assistant.models import Status
 from assistant.pipeline import process_file
-from assistant.reviews import REVIEWS_FILE, Decision
+from assistant.reviews import Decision, ReviewBook
 from assistant.settings import get_settings
 from assistant.store import NoticeStore
 
@@ -62,7 +61,7 @@ def test_first_start_on_an_empty_store_indexes_the_samples(
     metrics = {m.label: m.value for m in at.sidebar.metric}
     assert metrics == {"通报": "5", "记录": "86", "存疑记录": "7"}
     assert [t.value for t in at.toast] == ["首次启动：已自动导入 5 份示例通报。"]
-    assert (store_dir / "manifest.json").is_file()
+    assert (store_dir / "store.db").is_file()
     # the next start finds the samples and does not index or announce anything again
     restart()
     again = open_page(make_app)
@@ -245,12 +244,13 @@ def test_a_reviewer_mark_is_saved_and_survives_restart_and_reextraction(
     radio.set_value(Decision.CONFIRMED)
     at.text_input[0].input("需调阅干部任免档案")
     ok(at.button[[b.label for b in at.button].index("保存审核意见")].click().run())
-    saved = json.loads((store_dir / REVIEWS_FILE).read_text(encoding="utf-8"))
-    (mark,) = saved["marks"]
+    (saved,) = ReviewBook.for_store(store_dir).marks()  # in the store's database, with its history
+    mark = saved.model_dump(mode="json")
     assert mark["decision"] == "confirmed"
     assert mark["note"] == "需调阅干部任免档案"
     assert mark["key"]["code"] == "vague_completion"
     assert mark["key"]["problem"] == "交警支队个别民辅警履职能力有待增强"
+    assert len(ReviewBook.for_store(store_dir).history(saved.key)) == 1
 
     # the server restarts and the notice is extracted again (removed and re-added: new record objects)
     restart()
