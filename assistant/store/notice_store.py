@@ -112,6 +112,7 @@ class NoticeStore:
         self.bm25 = BM25Index()
         self._manifest: dict[str, StoredNotice] | None = None
         self._records: list[Record] | None = None
+        self._results: list[NoticeResult] | None = None
         self.healed = (0, 0)  # vectors added and removed while opening
         if self.lock.acquire(blocking=False):  # the first process in heals; the others just read
             try:
@@ -201,6 +202,7 @@ class NoticeStore:
     def _forget(self) -> None:
         self._manifest = None
         self._records = None
+        self._results = None
         self._result.cache_clear()
 
     def _reconcile_vectors(self, force: bool = False) -> tuple[int, int]:
@@ -448,7 +450,18 @@ class NoticeStore:
         return NoticeResult.model_validate_json(text) if text else None
 
     def results(self) -> list[NoticeResult]:
-        return [r for n in self.notices() if (r := self.get_result(n.notice_id)) is not None]
+        """Every notice's result, in notice order: one query, parsed once per change of the store."""
+        with self._mutex:
+            self._refresh()
+            if self._results is None:
+                with self.db.session() as s:
+                    rows = dict(s.execute(select(NoticeRow.notice_id, NoticeRow.result_json)).all())
+                self._results = [
+                    NoticeResult.model_validate_json(rows[n.notice_id])
+                    for n in self.notices()
+                    if n.notice_id in rows
+                ]
+            return list(self._results)
 
     def records(self) -> list[Record]:
         """Every record, in notice order then record order, from the records table."""
