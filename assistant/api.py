@@ -6,6 +6,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assistant.models import Extractor
+
 if TYPE_CHECKING:
     from assistant.batch import BatchResult
     from assistant.models import Notice, NoticeResult
@@ -21,7 +23,9 @@ def load_notice(path: str | Path) -> Notice:
     return load(path)
 
 
-def extract(source: str | Path, extractor: str = "rules", name: str = "notice.txt") -> NoticeResult:
+def extract(
+    source: str | Path, extractor: Extractor = Extractor.RULES, name: str = "notice.txt"
+) -> NoticeResult:
     """Records and flags of one notice: a file path, or the notice's text itself."""
     from assistant.pipeline import extract as run
 
@@ -30,7 +34,7 @@ def extract(source: str | Path, extractor: str = "rules", name: str = "notice.tx
 
 def extract_files(
     paths: Iterable[str | Path],
-    extractor: str = "rules",
+    extractor: Extractor = Extractor.RULES,
     on_file: Callable[[Path, ProcessedNotice | None, str | None], None] | None = None,
 ) -> BatchResult:
     """Every notice in the files and folders given; a bad file is reported in `errors`, never fatal."""

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, Field
 
 from assistant.ingest.loaders import SUPPORTED_SUFFIXES
-from assistant.models import NoticeResult, ProcessedNotice
+from assistant.models import Extractor, NoticeResult, ProcessedNotice
 from assistant.pipeline import process_file
 from assistant.store.models import AddResult
 
@@ -46,7 +46,7 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
     return list(dict.fromkeys(out))
 
 
-def _process(path: Path, extractor: str) -> tuple[ProcessedNotice | None, str | None]:
+def _process(path: Path, extractor: Extractor) -> tuple[ProcessedNotice | None, str | None]:
     try:
         return process_file(path, extractor=extractor), None
     except Exception as exc:  # every failure is reported per file, never fatal to the batch
@@ -57,7 +57,9 @@ Outcome = tuple[Path, ProcessedNotice | None, str | None]
 OnFile = Callable[[Path, ProcessedNotice | None, str | None], None]
 
 
-def iter_files(files: list[Path], extractor: str = "rules", workers: int = 1) -> Iterator[Outcome]:
+def iter_files(
+    files: list[Path], extractor: Extractor = Extractor.RULES, workers: int = 1
+) -> Iterator[Outcome]:
     """The one loop over files: (path, processed or None, error or None) for each, in the files' order.
 
     With `workers` > 1 notices are processed in threads (for the LLM extractors, whose time is
@@ -74,7 +76,7 @@ def iter_files(files: list[Path], extractor: str = "rules", workers: int = 1) ->
 
 
 def run_batch(
-    files: list[Path], extractor: str = "rules", on_file: OnFile | None = None, workers: int = 1
+    files: list[Path], extractor: Extractor = Extractor.RULES, on_file: OnFile | None = None, workers: int = 1
 ) -> BatchResult:
     """Process every file; errors are kept per file with a readable message, results in file order."""
     batch = BatchResult()
@@ -96,7 +98,7 @@ class IndexReport(BaseModel):
 def index_files(
     paths: Iterable[str | Path],
     store: NoticeStore,
-    extractor: str = "rules",
+    extractor: Extractor = Extractor.RULES,
     on_file: Callable[[Path, AddResult | None, str | None], None] | None = None,
 ) -> IndexReport:
     """Extract and index files one by one (progress shows, one bad file never stops the rest)."""

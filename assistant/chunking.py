@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-from assistant.models import Notice, NoticeResult, Outline, OutlineNode, SectionKind, Span
+from assistant.models import FlagCode, Notice, NoticeResult, Outline, OutlineNode, SectionKind, Span, Status
 from assistant.text.sentences import sentence_end_cuts
 
 MAX_SECTION_CHARS = 500
@@ -32,8 +32,8 @@ class Chunk(BaseModel):
     kind: ChunkKind
     record_id: str | None = None
     outline_path: list[str] = Field(default_factory=list)
-    status: str | None = None
-    flag_codes: list[str] = Field(default_factory=list)
+    status: Status | None = None
+    flag_codes: list[FlagCode] = Field(default_factory=list)
     span: Span
     text: str  # heading line, newline, body
     body_offset: int  # text[body_offset:] is the notice text at `span`
@@ -138,7 +138,7 @@ def chunk_notice(notice: Notice, result: NoticeResult, outline: Outline | None) 
                 path,
                 span,
                 record_id=record.record_id,
-                status=record.status.value,
+                status=record.status,
                 flag_codes=record.flag_codes,
             )
         )

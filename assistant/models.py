@@ -41,6 +41,15 @@ class Status(StrEnum):
     UNSTATED = "未说明"
 
 
+class Extractor(StrEnum):
+    """Who read the records: the offline rules, the LLM, or the rules judged by the LLM. A
+    flag's `source` is `RULES` or `LLM` (the judge)."""
+
+    RULES = "rules"
+    LLM = "llm"
+    HYBRID = "hybrid"
+
+
 class EvidenceType(StrEnum):
     DATE = "date"
     QUANTITY = "quantity"
@@ -79,10 +88,28 @@ class Evidence(BaseModel):
     span: Span
 
 
+class AlignmentStatus(StrEnum):
+    """How a value a model returned was found again in the notice."""
+
+    EXACT = "exact"
+    NORMALISED = "normalised"  # equal once whitespace, punctuation and width are ignored
+    FUZZY = "fuzzy"
+    UNALIGNED = "unaligned"
+
+
+class Alignment(BaseModel):
+    """Kept on every value a model supplied, so a reader can tell a verbatim quote from a fuzzy
+    match. Values the rules read straight from the notice carry none."""
+
+    status: AlignmentStatus
+    score: float  # share of the value's characters matched (1.0 unless fuzzy)
+
+
 class Measure(BaseModel):
     text: str
     span: Span
     evidence: list[Evidence] = Field(default_factory=list)
+    alignment: Alignment | None = None
 
     @property
     def concrete(self) -> bool:
@@ -94,7 +121,7 @@ class Flag(BaseModel):
     severity: Severity
     reason: str
     spans: list[Span] = Field(default_factory=list)
-    source: str = "rules"
+    source: Extractor = Extractor.RULES
 
 
 class Judgement(BaseModel):
@@ -104,7 +131,7 @@ class Judgement(BaseModel):
     the disagreement is then also shown as a flag with `source` set to the judge.
     """
 
-    source: str = "llm"
+    source: Extractor = Extractor.LLM
     model: str | None = None
     prompt: str | None = None  # prompt name and version, e.g. "judge_vague.v1"
     vague: bool
@@ -123,19 +150,22 @@ class Record(BaseModel):
     parent_problem: str | None = None
     problem: str
     problem_span: Span
+    problem_alignment: Alignment | None = None
     problem_detail: str | None = None  # the explanation after a quoted headline (`关于“标题。说明”问题`)
     problem_detail_span: Span | None = None
     status: Status = Status.UNSTATED
     status_text: str | None = None
     status_span: Span | None = None
+    status_alignment: Alignment | None = None
     measures: list[Measure] = Field(default_factory=list)
     deadline: str | None = None
     deadline_span: Span | None = None
+    deadline_alignment: Alignment | None = None
     flags: list[Flag] = Field(default_factory=list)
     source_span: Span
     outline_path: list[str] = Field(default_factory=list)
     truncated: bool = False  # the notice's text ends inside this record (a web excerpt, a cut PDF)
-    extractor: str = "rules"
+    extractor: Extractor = Extractor.RULES
     errors: list[str] = Field(default_factory=list)
     judgement: Judgement | None = None
     unaligned: list[str] = Field(default_factory=list)  # LLM values not found in the source, dropped
@@ -149,8 +179,8 @@ class Record(BaseModel):
         return any(m.concrete for m in self.measures)
 
     @property
-    def flag_codes(self) -> list[str]:
-        return [f.code.value for f in self.flags]
+    def flag_codes(self) -> list[FlagCode]:
+        return [f.code for f in self.flags]
 
 
 class TotalsCounts(BaseModel):
@@ -281,7 +311,7 @@ class NoticeResult(BaseModel):
     records: list[Record] = Field(default_factory=list)
     flags: list[Flag] = Field(default_factory=list)
     errors: list[str] = Field(default_factory=list)
-    extractor: str = "rules"
+    extractor: Extractor = Extractor.RULES
 
 
 class ProcessedNotice(BaseModel):

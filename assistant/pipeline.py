@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.models import Notice, NoticeResult, Outline, ProcessedNotice
+from assistant.models import Extractor, Notice, NoticeResult, Outline, ProcessedNotice
 
 __all__ = ["ProcessedNotice", "extract", "process", "process_file", "process_notice"]
 
 
-def process(notice: Notice, extractor: str = "rules") -> ProcessedNotice:
+def process(notice: Notice, extractor: Extractor = Extractor.RULES) -> ProcessedNotice:
     """Outline, records and flags of an already loaded notice, the outline kept for chunking."""
     from assistant.extract import extract_records
     from assistant.flags import flag_notice, flag_records
@@ -35,18 +35,20 @@ def process(notice: Notice, extractor: str = "rules") -> ProcessedNotice:
     return ProcessedNotice(notice=notice, result=result, outline=outline)
 
 
-def process_notice(notice: Notice, extractor: str = "rules") -> NoticeResult:
+def process_notice(notice: Notice, extractor: Extractor = Extractor.RULES) -> NoticeResult:
     """Extract and flag the records of an already loaded notice."""
     return process(notice, extractor).result
 
 
-def process_file(path: str | Path, extractor: str = "rules") -> ProcessedNotice:
+def process_file(path: str | Path, extractor: Extractor = Extractor.RULES) -> ProcessedNotice:
     from assistant.ingest import load_notice
 
     return process(load_notice(path), extractor)
 
 
-def extract(source: str | Path, extractor: str = "rules", name: str = "notice.txt") -> NoticeResult:
+def extract(
+    source: str | Path, extractor: Extractor = Extractor.RULES, name: str = "notice.txt"
+) -> NoticeResult:
     """Records and flags of one notice: a file path, or the notice's text itself."""
     from assistant.ingest import notice_from_text
 

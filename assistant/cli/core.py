@@ -13,20 +13,21 @@ from assistant.batch import BatchResult, collect_files, run_batch
 from assistant.cli.app import app
 from assistant.cli.llm_run import print_llm_usage, require_llm
 from assistant.cli.render import flags_table, print_notice_warnings, print_summary
+from assistant.models import Extractor
 from assistant.paths import examples_dir, gold_dir
 
 console = Console()
 err_console = Console(stderr=True)
 
 ExtractorOpt = Annotated[
-    str,
+    Extractor,
     typer.Option(
         "--extractor", "-e", help="抽取方式：rules（离线规则，默认）、llm 或 hybrid（规则抽取 + 大模型判断）"
     ),
 ]
 
 
-def _run_with_progress(paths: list[Path], extractor: str, label: str = "抽取") -> BatchResult:
+def _run_with_progress(paths: list[Path], extractor: Extractor, label: str = "抽取") -> BatchResult:
     require_llm(extractor, err_console)
     files = collect_files(paths)
     if not files:
@@ -53,7 +54,7 @@ def _run_with_progress(paths: list[Path], extractor: str, label: str = "抽取")
     return batch
 
 
-def _workers(extractor: str) -> int:
+def _workers(extractor: Extractor) -> int:
     """Notices in parallel only for the LLM extractors (waiting on the endpoint); rules are CPU-bound."""
     from assistant.cli.llm_run import LLM_EXTRACTORS
     from assistant.settings import get_settings
@@ -74,7 +75,7 @@ def extract(
     out: Annotated[
         Path, typer.Option("--out", "-o", help="输出文件：.csv、.xlsx、.jsonl 或 .json，按扩展名决定格式")
     ],
-    extractor: ExtractorOpt = "rules",
+    extractor: ExtractorOpt = Extractor.RULES,
 ) -> None:
     """批量抽取整改记录并导出。某个文件出错会被报告并跳过，其余照常完成；有失败时退出码为 1。"""
     from assistant.export import ExportError, format_for, write_results
@@ -101,7 +102,7 @@ def flags(
     code: Annotated[
         list[str] | None, typer.Option("--code", "-c", help="只显示某类标记，如 vague_completion（可多次）")
     ] = None,
-    extractor: ExtractorOpt = "rules",
+    extractor: ExtractorOpt = Extractor.RULES,
 ) -> None:
     """列出存疑记录：问题、状态、标记、原因、所在通报及位置。"""
     batch = _run_with_progress(paths, extractor, label="检查")
@@ -120,7 +121,7 @@ def demo(
 
     notices = examples_dir()
     console.print(f"[bold]示例通报[/bold]：{notices}（离线规则抽取，无需 API key）")
-    batch = _run_with_progress([notices], "rules")
+    batch = _run_with_progress([notices], Extractor.RULES)
     results = batch.results
     xlsx = write_results(results, out_dir / "records.xlsx")
     jsonl = write_results(results, out_dir / "records.jsonl")
@@ -153,7 +154,7 @@ def eval_(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
     extractors: Annotated[
-        list[str] | None,
+        list[Extractor] | None,
         typer.Option("--extractor", "-e", help="抽取方式：rules（默认）、llm、hybrid；可多次指定以并列比较"),
     ] = None,
     details: Annotated[bool, typer.Option("--details/--no-details", help="逐篇通报的得分表")] = True,
@@ -201,7 +202,7 @@ def eval_(
         chosen = [s for s in chosen if s not in missing]
         if not chosen:
             raise typer.Exit(2)
-    names = list(dict.fromkeys(extractors or ["rules"]))
+    names = list(dict.fromkeys(extractors or [Extractor.RULES]))
     for name in names:
         require_llm(name, err_console)
     reports = []

@@ -6,12 +6,13 @@ from __future__ import annotations
 import typer
 from rich.console import Console
 
+from assistant.models import Extractor
 from assistant.settings import get_settings
 
-LLM_EXTRACTORS = ("llm", "hybrid")
+LLM_EXTRACTORS = (Extractor.LLM, Extractor.HYBRID)
 
 
-def require_llm(extractor: str, console: Console) -> None:
+def require_llm(extractor: Extractor, console: Console) -> None:
     """Stop before the run (exit 2) when an LLM extractor is asked for and no endpoint is set."""
     if extractor not in LLM_EXTRACTORS:
         return
@@ -22,7 +23,7 @@ def require_llm(extractor: str, console: Console) -> None:
         raise typer.Exit(2)
 
 
-def print_llm_usage(extractor: str, console: Console) -> None:
+def print_llm_usage(extractor: Extractor, console: Console) -> None:
     """Requests, cache hits, tokens and cost of this run's LLM extractors."""
     if extractor not in LLM_EXTRACTORS:
         return

@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from assistant.cli.app import app
+from assistant.models import Extractor, FlagCode, Status
 
 if TYPE_CHECKING:
     from assistant.store import NoticeStore
@@ -46,8 +47,8 @@ def _open(store_dir: Path | None) -> NoticeStore:
 def index(
     paths: Annotated[list[Path], typer.Argument(help="通报文件或文件夹（可多个）", exists=True)],
     extractor: Annotated[
-        str, typer.Option("--extractor", "-e", help="抽取方式：rules（默认）、llm 或 hybrid")
-    ] = "rules",
+        Extractor, typer.Option("--extractor", "-e", help="抽取方式：rules（默认）、llm 或 hybrid")
+    ] = Extractor.RULES,
     store_dir: StoreOpt = None,
 ) -> None:
     """把通报导入向量库（抽取、标记、切块、建立向量和 BM25 索引）。重复导入同一通报不会产生重复内容。"""
@@ -197,9 +198,9 @@ def search(
     k: Annotated[int, typer.Option("-k", "--top-k", min=1, max=50, help="返回条数")] = 5,
     org: Annotated[str | None, typer.Option("--org", help="发布单位（名称的一部分）")] = None,
     status: Annotated[
-        str | None, typer.Option("--status", help="整改状态：完成、阶段性完成、推进中、未说明")
+        Status | None, typer.Option("--status", help="整改状态：完成、阶段性完成、推进中、未说明")
     ] = None,
-    flag: Annotated[str | None, typer.Option("--flag", help="存疑标记，如 vague_completion")] = None,
+    flag: Annotated[FlagCode | None, typer.Option("--flag", help="存疑标记，如 vague_completion")] = None,
     since: Annotated[
         dt.datetime | None, typer.Option("--since", formats=["%Y-%m-%d"], help="发布日期起（YYYY-MM-DD）")
     ] = None,

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 
 from assistant.evaluation.gold import load_gold
 from assistant.evaluation.metrics import Mismatch, Scores, score_notice, score_pairs
-from assistant.models import NoticeMeta, NoticeResult
+from assistant.models import Extractor, NoticeMeta, NoticeResult
 from assistant.paths import dev_dir, examples_dir, gold_dir, holdout_dir
 
 Predictor = Callable[[Path], NoticeResult]
@@ -84,7 +84,7 @@ class SetReport(BaseModel):
 
 
 class EvalReport(BaseModel):
-    extractor: str | None = None
+    extractor: Extractor | None = None
     sets: list[SetReport]
     overall: Scores
     targets: list[Target]
@@ -128,7 +128,7 @@ def evaluate_set(eval_set: EvalSet, predict: Predictor) -> SetReport:
     )
 
 
-def evaluate(sets: list[EvalSet], predict: Predictor, extractor: str | None = None) -> EvalReport:
+def evaluate(sets: list[EvalSet], predict: Predictor, extractor: Extractor | None = None) -> EvalReport:
     reports = [evaluate_set(s, predict) for s in sets]
     overall = sum((r.overall for r in reports), Scores())
     return EvalReport(extractor=extractor, sets=reports, overall=overall, targets=targets_for(overall))

@@ -8,9 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from assistant.extract.rules import extract_rules
-from assistant.models import Notice, NoticeResult, Outline, Record
+from assistant.models import Extractor, Notice, NoticeResult, Outline, Record
 
-Extractor = Callable[[Notice, Outline], list[Record]]
+ExtractorFn = Callable[[Notice, Outline], list[Record]]
 
 
 def _llm(notice: Notice, outline: Outline) -> list[Record]:
@@ -25,13 +25,17 @@ def _hybrid(notice: Notice, outline: Outline) -> list[Record]:
     return extract_hybrid(notice, outline)
 
 
-EXTRACTORS: dict[str, Extractor] = {"rules": extract_rules, "llm": _llm, "hybrid": _hybrid}
+EXTRACTORS: dict[Extractor, ExtractorFn] = {
+    Extractor.RULES: extract_rules,
+    Extractor.LLM: _llm,
+    Extractor.HYBRID: _hybrid,
+}
 
 
-def extract_records(notice: Notice, outline: Outline, extractor: str = "rules") -> list[Record]:
+def extract_records(notice: Notice, outline: Outline, extractor: Extractor = Extractor.RULES) -> list[Record]:
     try:
-        fn = EXTRACTORS[extractor]
-    except KeyError:
+        fn = EXTRACTORS[Extractor(extractor)]
+    except ValueError:
         raise ValueError(f"未知的抽取方式：{extractor}（可选：{'、'.join(EXTRACTORS)}）") from None
     return fn(notice, outline)
 
@@ -47,7 +51,7 @@ class _CallableModule(types.ModuleType):
     """
 
     def __call__(
-        self, source: str | Path, extractor: str = "rules", name: str = "notice.txt"
+        self, source: str | Path, extractor: Extractor = Extractor.RULES, name: str = "notice.txt"
     ) -> NoticeResult:
         from assistant.pipeline import extract
 

@@ -13,12 +13,11 @@ from __future__ import annotations
 import unicodedata
 from bisect import bisect_left
 from difflib import SequenceMatcher
-from enum import StrEnum
 from functools import lru_cache
 
 from pydantic import BaseModel
 
-from assistant.models import Span
+from assistant.models import Alignment, AlignmentStatus, Span
 from assistant.text.fold import fold
 
 STRIP_CHARS = " \t\r\n\u3000。；;，,、：:！!？?"
@@ -26,14 +25,9 @@ KEPT_PUNCTUATION = "%‰"  # part of a quantity, not of the sentence
 FUZZY_MIN_CHARS = 4
 
 
-class AlignmentStatus(StrEnum):
-    EXACT = "exact"
-    NORMALISED = "normalised"  # equal once whitespace, punctuation and width are ignored
-    FUZZY = "fuzzy"
-    UNALIGNED = "unaligned"
+class Found(BaseModel):
+    """Where a model's value stands in the notice, and how well it matched."""
 
-
-class Alignment(BaseModel):
     value: str  # what the model returned
     span: Span | None = None
     status: AlignmentStatus = AlignmentStatus.UNALIGNED
@@ -42,6 +36,11 @@ class Alignment(BaseModel):
     @property
     def aligned(self) -> bool:
         return self.span is not None
+
+    @property
+    def alignment(self) -> Alignment | None:
+        """What the record keeps of it (None when it was not found)."""
+        return Alignment(status=self.status, score=self.score) if self.span is not None else None
 
 
 def _key_chars(ch: str) -> str:
@@ -81,14 +80,14 @@ def align(
     *,
     threshold: float = 0.8,
     min_density: float = 0.7,
-) -> Alignment:
+) -> Found:
     """Find `value` in `text`, preferring the `window` (the record's span).
 
     Exact and normalised matches are looked for in the window, then in the whole text; fuzzy
     matches only in the window (or the whole text when there is none), where a near-miss is
     the model's transcription slip rather than a different passage.
     """
-    result = Alignment(value=value)
+    result = Found(value=value)
     cleaned = value.strip().strip(STRIP_CHARS)
     if not cleaned:
         return result
@@ -168,4 +167,4 @@ def _fuzzy(vkey: str, hay: str) -> tuple[int, int, float, float] | None:
     return best
 
 
-__all__ = ["Alignment", "AlignmentStatus", "align"]
+__all__ = ["AlignmentStatus", "Found", "align"]

@@ -30,7 +30,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from assistant.errors import AuditError
-from assistant.extract.align import align
+from assistant.extract.align import Found, align
 from assistant.extract.llm_schema import ExtractedRecord, SegmentedRecords, VagueJudgement
 from assistant.extract.rules import extract_rules
 from assistant.extract.segment import needs_segmenting, records_from_boundaries, uncovered_sections
@@ -40,6 +40,7 @@ from assistant.flags.rules import flag_record
 from assistant.lexicon.status import status_of_phrase
 from assistant.models import (
     EvidenceType,
+    Extractor,
     Flag,
     FlagCode,
     Judgement,
@@ -108,7 +109,7 @@ class LLMExtractor:
 
     def __init__(
         self,
-        mode: str = "llm",
+        mode: Extractor = Extractor.LLM,
         settings: Settings | None = None,
         chat_model: BaseChatModel | None = None,
         *,
@@ -119,7 +120,7 @@ class LLMExtractor:
         backoff_base: float = 1.0,
         backoff_max: float = 60.0,
     ) -> None:
-        if mode not in ("llm", "hybrid"):
+        if mode not in (Extractor.LLM, Extractor.HYBRID):
             raise ValueError(f"unknown LLM extractor mode {mode!r}")
         self.mode = mode
         self.settings = settings or get_settings()
@@ -155,8 +156,8 @@ class LLMExtractor:
             return list(pool.map(lambda r: self.process_record(notice, r), rules))
 
     def process_record(self, notice: Notice, rules_record: Record) -> Record:
-        if self.mode == "hybrid":
-            record, judgeable = rules_record.model_copy(update={"extractor": "hybrid"}), True
+        if self.mode == Extractor.HYBRID:
+            record, judgeable = rules_record.model_copy(update={"extractor": Extractor.HYBRID}), True
         else:
             record, judgeable = self._extract(notice, rules_record)
         if self.judge and judgeable:
@@ -207,31 +208,38 @@ class LLMExtractor:
         text, window = notice.text, rules_record.source_span
         dropped: list[str] = []
 
-        def place(value: str, label: str) -> Span | None:
+        def place(value: str, label: str) -> Found:
             found = align(value, text, window)
             if found.span is None:
                 dropped.append(f"{label}：{value}")
-            return found.span
+            return found
 
         first = outputs[0]
-        problem_span = place(first.problem, "问题")
+        problem = place(first.problem, "问题")
+        problem_span = problem.span
         stated = next((o for o in outputs if o.status != Status.UNSTATED.value), first)
-        status_span = place(stated.status_text, "状态依据") if stated.status_text else None
+        status_found = place(stated.status_text, "状态依据") if stated.status_text else None
+        status_span = status_found.span if status_found else None
         measures: dict[tuple[int, int], Measure] = {}
         proposed = 0
         for output in outputs:
             for value in output.measures:
                 proposed += 1
-                span = place(value, "措施")
+                found = place(value, "措施")
+                span = found.span
                 if span is not None and (span.start, span.end) not in measures:
                     m_text = span.slice(text)
                     measures[(span.start, span.end)] = Measure(
-                        text=m_text, span=span, evidence=find_evidence(m_text, span.start)
+                        text=m_text,
+                        span=span,
+                        evidence=find_evidence(m_text, span.start),
+                        alignment=found.alignment,
                     )
-        deadline_span = None
+        deadline: Found | None = None
         for output in outputs:
-            if output.deadline and (deadline_span := place(output.deadline, "时限")):
+            if output.deadline and (deadline := place(output.deadline, "时限")).span is not None:
                 break
+        deadline_span = deadline.span if deadline else None
         errors = list(rules_record.errors)
         kept = sorted(measures.values(), key=lambda m: m.span.start)
         if proposed and not kept and rules_record.measures:
@@ -239,9 +247,12 @@ class LLMExtractor:
             errors.append("大模型给出的措施都未能在原文中定位，已改用规则抽取的措施")
         if dropped:
             self.caller.count(dropped_values=len(dropped))
-        status, status_text, status_span, note = verified_status(
+        status, status_text, verified_span, note = verified_status(
             text, rules_record, Status(stated.status), status_span
         )
+        # the alignment of the model's status words, where those words are what was kept
+        kept_words = status_found is not None and verified_span is not None and verified_span == status_span
+        status_alignment = status_found.alignment if kept_words and status_found else None
         if note:
             errors.append(note)
             self.caller.count(rejected_statuses=1)
@@ -249,13 +260,16 @@ class LLMExtractor:
             update={
                 "problem": problem_span.slice(text) if problem_span else rules_record.problem,
                 "problem_span": problem_span or rules_record.problem_span,
+                "problem_alignment": problem.alignment,
                 "status": status,
                 "status_text": status_text,
-                "status_span": status_span,
+                "status_span": verified_span,
+                "status_alignment": status_alignment,
                 "measures": kept,
                 "deadline": deadline_span.slice(text) if deadline_span else None,
                 "deadline_span": deadline_span,
-                "extractor": "llm",
+                "deadline_alignment": deadline.alignment if deadline else None,
+                "extractor": Extractor.LLM,
                 "errors": errors,
                 "unaligned": [*rules_record.unaligned, *dropped],
                 "flags": [],
@@ -341,7 +355,7 @@ class LLMExtractor:
         if dropped:
             self.caller.count(dropped_values=len(dropped))
         judgement = Judgement(
-            source="llm",
+            source=Extractor.LLM,
             model=self.caller.model_name,
             prompt=prompt_id,
             vague=verdict.vague,
@@ -358,7 +372,7 @@ class LLMExtractor:
                     severity=Severity.HIGH,
                     reason=f"大模型判断为空泛（规则未标记）：{verdict.reason}",
                     spans=[m.span for m in record.measures],
-                    source="llm",
+                    source=Extractor.LLM,
                 )
             )
         elif not verdict.vague and rules_vague:
@@ -374,7 +388,7 @@ class LLMExtractor:
                     severity=Severity.LOW,
                     reason=f"大模型认为措施具体，不同意规则的“空泛”标记：{verdict.reason.rstrip('。')}{unsupported}。",
                     spans=spans,
-                    source="llm",
+                    source=Extractor.LLM,
                 )
             )
         return record.model_copy(
@@ -443,11 +457,11 @@ def _measures_block(measures: list[Measure]) -> str:
 
 
 # -- the registered extractors: one shared caller per process (method memory, usage, slots) ---
-_defaults: dict[str, LLMExtractor] = {}
+_defaults: dict[Extractor, LLMExtractor] = {}
 _defaults_lock = threading.Lock()
 
 
-def default_extractor(mode: str) -> LLMExtractor:
+def default_extractor(mode: Extractor) -> LLMExtractor:
     with _defaults_lock:
         if mode not in _defaults:
             shared = next(iter(_defaults.values()), None)
@@ -456,11 +470,11 @@ def default_extractor(mode: str) -> LLMExtractor:
 
 
 def extract_llm(notice: Notice, outline: Outline) -> list[Record]:
-    return default_extractor("llm")(notice, outline)
+    return default_extractor(Extractor.LLM)(notice, outline)
 
 
 def extract_hybrid(notice: Notice, outline: Outline) -> list[Record]:
-    return default_extractor("hybrid")(notice, outline)
+    return default_extractor(Extractor.HYBRID)(notice, outline)
 
 
 def run_usage() -> LLMUsage | None:

@@ -13,7 +13,7 @@ from assistant.extract.align import align
 from assistant.extract.measures import split_measures
 from assistant.extract.status import read_status
 from assistant.flags.evidence import measures_with_evidence
-from assistant.models import Notice, Outline, Record, Span, Totals
+from assistant.models import Extractor, Notice, Outline, Record, Span, Totals
 
 
 def needs_segmenting(records: list[Record], totals: Totals | None) -> bool:
@@ -63,7 +63,8 @@ def records_from_boundaries(
         while end > start and text[end - 1] in " \n\t":
             end -= 1
         source = Span(start=start, end=end)
-        placed = align(problem, text, source).span
+        found = align(problem, text, source)
+        placed = found.span
         if placed is None:
             dropped.append(f"问题：{problem}")
         problem_span = placed or first_span
@@ -77,13 +78,14 @@ def records_from_boundaries(
                 record_id=f"分段-{start_index + len(records) + 1}",
                 problem=problem_span.slice(text),
                 problem_span=problem_span,
+                problem_alignment=found.alignment,
                 status=status.status,
                 status_text=status.text,
                 status_span=status.span,
                 measures=measures,
                 source_span=source,
                 outline_path=[problem_span.slice(text)],
-                extractor="llm",
+                extractor=Extractor.LLM,
             )
         )
     return records, dropped

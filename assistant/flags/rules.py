@@ -11,7 +11,7 @@ from assistant.lexicon.status import GOAL, ONGOING, PENDING, PLEDGE
 from assistant.lexicon.vague import GENERIC as GENERIC_WORDS_RE
 from assistant.lexicon.vague import OUTCOME as OUTCOME_RE
 from assistant.lexicon.vague import STUDY as STUDY_RE
-from assistant.models import Flag, FlagCode, Measure, NoticeMeta, Record, Severity, Span, Status
+from assistant.models import Extractor, Flag, FlagCode, Measure, NoticeMeta, Record, Severity, Span, Status
 
 
 def _promise(text: str) -> re.Match[str] | None:
@@ -132,7 +132,7 @@ def flag_records(records: list[Record], text: str | None = None) -> list[Record]
     """Records with their rules flags set (existing flags from other sources are kept)."""
     out = []
     for record in records:
-        kept = [f for f in record.flags if f.source != "rules"]
+        kept = [f for f in record.flags if f.source != Extractor.RULES]
         out.append(record.model_copy(update={"flags": flag_record(record) + kept}))
     return out
 

@@ -17,9 +17,10 @@ from pydantic import BaseModel, Field
 from assistant.models import NoticeResult
 from assistant.qa.evidence import GROUP, Idf, corpus_idf, coverage, evidence_tokens
 from assistant.qa.text import content_tokens, sentence_spans
+from assistant.store.models import Hit  # the store's contract only: chroma and bm25 stay unloaded
 
 if TYPE_CHECKING:
-    from assistant.store import Hit, NoticeStore, SearchFilters
+    from assistant.store import NoticeStore, SearchFilters
 
 _PLACE = re.compile(r"^(?:中共)?(?P<place>[\u4e00-\u9fff]{2,4}?)(?P<suffix>自治州|自治县|省|市|县|区|州|旗)")
 # unit words in an organisation name → how questions refer to that unit
@@ -50,7 +51,7 @@ class Retrieval(BaseModel):
     query: str  # what was sent to the store
     tokens: list[str]  # the question's evidence tokens
     scope: Scope
-    hits: list  # list[Hit]; typed loosely so this module imports without the store
+    hits: list[Hit]
 
 
 def notice_names(results: Sequence[NoticeResult]) -> list[NoticeName]:

@@ -7,17 +7,18 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.chunking import Chunk
+from assistant.chunking import Chunk, ChunkKind
+from assistant.models import Extractor, FlagCode, Status
 
 
 class SearchFilters(BaseModel):
     organisation: str | None = None  # substring of the issuing organisation
-    status: str | None = None  # a Status value
-    flag: str | None = None  # a FlagCode value
+    status: Status | None = None
+    flag: FlagCode | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     notice_id: str | None = None
-    kind: str | None = None  # "record" or "section"
+    kind: ChunkKind | None = None
 
     @property
     def empty(self) -> bool:
@@ -55,7 +56,7 @@ class StoredNotice(BaseModel):
     records: int = 0
     flagged_records: int = 0
     chunks: int = 0
-    extractor: str = "rules"
+    extractor: Extractor = Extractor.RULES
     added_at: dt.datetime
 
 

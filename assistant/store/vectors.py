@@ -67,7 +67,7 @@ def chunk_metadata(chunk: Chunk) -> dict[str, str | int | bool]:
     if chunk.record_id:
         meta["record_id"] = chunk.record_id
     if chunk.status:
-        meta["status"] = chunk.status
+        meta["status"] = chunk.status.value
     for code in chunk.flag_codes:
         meta[f"flag_{code}"] = True
     return meta

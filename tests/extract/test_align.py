@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.extract.align import AlignmentStatus, align
+from assistant.extract.align import align
 from assistant.ingest import load_notice
-from assistant.models import Notice, Span
+from assistant.models import AlignmentStatus, Notice, Span
 from assistant.pipeline import ProcessedNotice
 
 

@@ -19,7 +19,7 @@ from assistant.batch import run_batch
 from assistant.extract import EXTRACTORS
 from assistant.extract.llm import LLMExtractor
 from assistant.ingest import load_notice
-from assistant.models import FlagCode, Record, Severity
+from assistant.models import Alignment, AlignmentStatus, FlagCode, Record, Severity
 from assistant.pipeline import ProcessedNotice
 from assistant.providers.caller import METHODS_MEMO
 from assistant.settings import Settings
@@ -103,6 +103,26 @@ def test_valid_output(n000: ProcessedNotice, rec: Record, tmp_path: Path) -> Non
     assert "记录原文：\n3.交警支队个别民辅警履职能力有待增强。\n整改结果：完成。" in user_text(request)
     assert "上级标题：集中整改期内已完成的整改事项 > 反馈问题：" in user_text(request)
     assert server.headers[0]["Authorization"] == "Bearer test-key"
+
+
+def test_each_model_value_keeps_how_it_was_aligned(
+    n000: ProcessedNotice, rec: Record, tmp_path: Path
+) -> None:
+    output = good_output(rec)
+    output["measures"] = [rec.measures[0].text, rec.measures[1].text[:-1].replace("，", ",") + "了"]
+    with FakeOpenAIServer([completion(output)]) as server:
+        ex, _ = extractor(server, tmp_path)
+        record = ex.extract_record(n000.notice, rec)
+    assert record.problem_alignment == Alignment(status=AlignmentStatus.EXACT, score=1.0)
+    # half-width colon in the model's words: found once punctuation and width are ignored
+    assert record.status_alignment == Alignment(status=AlignmentStatus.NORMALISED, score=1.0)
+    first, second = record.measures
+    assert first.alignment == Alignment(status=AlignmentStatus.EXACT, score=1.0)
+    assert second.alignment is not None and second.alignment.status == AlignmentStatus.FUZZY
+    assert 0.9 < second.alignment.score < 1.0
+    assert record.deadline is None and record.deadline_alignment is None
+    # the rules' own values were read from the notice: they carry no alignment
+    assert rec.problem_alignment is None and all(m.alignment is None for m in rec.measures)
 
 
 def test_invalid_json_then_valid(n000: ProcessedNotice, rec: Record, tmp_path: Path) -> None:
