@@ -45,6 +45,26 @@ def from_text():
     return run
 
 
+@pytest.fixture(scope="session")
+def processed_samples(notices_dir: Path):
+    """The five sample notices through the pipeline (rules), once per session."""
+    from assistant.pipeline import process_file
+
+    return [process_file(p) for p in sorted(notices_dir.glob("*.txt"))]
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory: pytest.TempPathFactory, processed_samples):
+    """The one shared store holding the five samples (offline embeddings); tests only read it.
+    A test that changes a store takes `store` (tests/store) or builds its own."""
+    from assistant.store import NoticeStore
+
+    store = NoticeStore.open(path=tmp_path_factory.mktemp("sample-store"))
+    for processed in processed_samples:
+        store.add(processed)
+    return store
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _own_user_folders(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Tests never read or write the real per-user settings and store (~/.config, ~/.local/share)."""

@@ -8,21 +8,13 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.cli import app
-from assistant.pipeline import process_file
 
 runner = CliRunner(env={"COLUMNS": "300"})
 
 
 @pytest.fixture(scope="module")
-def store_dir(tmp_path_factory: pytest.TempPathFactory, notices_dir: Path) -> Path:
-    store_mod = pytest.importorskip("assistant.store")
-    if not hasattr(store_mod, "NoticeStore"):
-        pytest.skip("assistant.store.NoticeStore not available yet")
-    path = tmp_path_factory.mktemp("ask-store")
-    store = store_mod.NoticeStore.open(path=path)
-    for p in sorted(notices_dir.glob("*.txt")):
-        store.add(process_file(p))
-    return path
+def store_dir(sample_store) -> Path:
+    return sample_store.path
 
 
 def test_ask_help() -> None:

@@ -13,7 +13,6 @@ from fake_openai import FakeOpenAIServer, Reply, error, user_text
 from typer.testing import CliRunner
 
 from assistant.cli import app
-from assistant.pipeline import process_file
 from assistant.settings import get_settings
 
 runner = CliRunner(env={"COLUMNS": "300"})
@@ -61,14 +60,8 @@ def clean_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[
 
 
 @pytest.fixture(scope="module")
-def store_dir(tmp_path_factory: pytest.TempPathFactory, notices_dir: Path) -> Path:
-    from assistant.store import NoticeStore
-
-    path = tmp_path_factory.mktemp("ask-llm-store")
-    store = NoticeStore.open(path=path)
-    for p in sorted(notices_dir.glob("*.txt")):
-        store.add(process_file(p))
-    return path
+def store_dir(sample_store) -> Path:
+    return sample_store.path
 
 
 def _configure(monkeypatch: pytest.MonkeyPatch, url: str) -> None:

@@ -4,17 +4,12 @@ from pathlib import Path
 
 import pytest
 
-from assistant.pipeline import ProcessedNotice, process_file
 from assistant.store import NoticeStore
-
-
-@pytest.fixture(scope="session")
-def processed_samples(notices_dir: Path) -> list[ProcessedNotice]:
-    return [process_file(p) for p in sorted(notices_dir.glob("*.txt"))]
 
 
 @pytest.fixture
 def store(tmp_path: Path, processed_samples) -> NoticeStore:
+    """A fresh store of the five samples for a test that changes it (the shared one is read-only)."""
     s = NoticeStore.open(path=tmp_path / "store")
     for p in processed_samples:
         s.add(p)
