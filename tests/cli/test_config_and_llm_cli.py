@@ -60,6 +60,19 @@ def test_config_show_masks_the_key(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
     assert data["config_file"] is None
 
 
+def _priced_endpoint(monkeypatch: pytest.MonkeyPatch, url: str) -> None:
+    """The local server as the endpoint, at $1 / $2 per million tokens in / out."""
+    for name, value in {
+        "OPENAI_BASE_URL": url,
+        "OPENAI_API_KEY": "test-key",
+        "AUDIT_MODEL": "stub-model",
+        "AUDIT_PRICE_INPUT": "1.0",
+        "AUDIT_PRICE_OUTPUT": "2.0",
+    }.items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+
+
 def test_llm_extractor_without_an_endpoint_stops_with_a_clear_message(
     tmp_path: Path, notices_dir: Path
 ) -> None:
@@ -77,12 +90,7 @@ def test_extract_with_llm_prints_usage_and_reruns_from_cache(
     notice = str(notices_dir / "000_097681a73ff5d2da.txt")
     out = tmp_path / "records.jsonl"
     with FakeOpenAIServer(route=answer) as server:
-        monkeypatch.setenv("OPENAI_BASE_URL", server.url)
-        monkeypatch.setenv("OPENAI_API_KEY", "test-key")
-        monkeypatch.setenv("AUDIT_MODEL", "stub-model")
-        monkeypatch.setenv("AUDIT_PRICE_INPUT", "1.0")
-        monkeypatch.setenv("AUDIT_PRICE_OUTPUT", "2.0")
-        get_settings.cache_clear()
+        _priced_endpoint(monkeypatch, server.url)
         result = runner.invoke(app, ["extract", notice, "-o", str(out), "--extractor", "llm"])
         assert result.exit_code == 0, result.output
         records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
@@ -112,12 +120,7 @@ def test_index_with_llm_prints_the_cost_line(
 ) -> None:
     notice = str(notices_dir / "000_097681a73ff5d2da.txt")
     with FakeOpenAIServer(route=answer) as server:
-        monkeypatch.setenv("OPENAI_BASE_URL", server.url)
-        monkeypatch.setenv("OPENAI_API_KEY", "test-key")
-        monkeypatch.setenv("AUDIT_MODEL", "stub-model")
-        monkeypatch.setenv("AUDIT_PRICE_INPUT", "1.0")
-        monkeypatch.setenv("AUDIT_PRICE_OUTPUT", "2.0")
-        get_settings.cache_clear()
+        _priced_endpoint(monkeypatch, server.url)
         result = runner.invoke(app, ["index", notice, "--store", str(tmp_path / "store"), "-e", "llm"])
     assert result.exit_code == 0, result.output
     assert (
