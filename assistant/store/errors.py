@@ -10,14 +10,11 @@ from __future__ import annotations
 import errno
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from assistant.errors import AuditError
-
-if TYPE_CHECKING:
-    from assistant.store.notice_store import NoticeStore
 
 
 class StoreFullError(AuditError):
@@ -47,19 +44,19 @@ def damaged_message(where: str, exc: BaseException) -> str:
 
 
 @contextmanager
-def guard_writes(store: NoticeStore) -> Iterator[None]:
+def guard_writes(where: Path) -> Iterator[None]:
     """Turn a full disk into a clear message; what was committed before stays committed."""
     try:
         yield
     except (OSError, OperationalError) as exc:
         if is_disk_full(exc):
             raise StoreFullError(
-                f"磁盘空间不足，写入通报库失败（{store.path}）。已导入的通报均已保存；"
+                f"磁盘空间不足，写入通报库失败（{where}）。已导入的通报均已保存；"
                 "释放空间后重新运行同一命令即可继续，已导入的不会重复。"
             ) from exc
         raise
     except DatabaseError as exc:
-        raise StoreDamagedError(damaged_message(str(store.path), exc)) from exc
+        raise StoreDamagedError(damaged_message(str(where), exc)) from exc
 
 
 def database_failure(exc: BaseException) -> str:

@@ -16,6 +16,7 @@ from assistant.chunking import Chunk
 from assistant.models import Notice, NoticeResult
 from assistant.store.database import ChangeRow, Database, NoticeRow
 from assistant.store.models import StoredNotice
+from assistant.store.rows import chunk_row, record_rows
 
 LEGACY_DIR = "legacy-json"
 _MANIFEST = TypeAdapter(list[StoredNotice])
@@ -24,8 +25,6 @@ _CHUNKS = TypeAdapter(list[Chunk])
 
 def migrate_json_store(db: Database, root: Path) -> int:
     """Copy a JSON store into the database (once; the caller holds the writer lock). Returns notices copied."""
-    from assistant.store.notice_store import chunk_row, record_rows
-
     manifest = root / "manifest.json"
     if not manifest.is_file():
         return 0

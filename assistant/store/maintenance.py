@@ -21,6 +21,7 @@ from sqlalchemy.engine import make_url
 from assistant.chunking import Chunk
 from assistant.models import Notice, NoticeResult
 from assistant.store.database import DATABASE_FILE, ChangeRow, ChunkRow, Database, NoticeRow, RecordRow
+from assistant.store.rows import chunk_row, record_rows
 
 
 class CheckReport(BaseModel):
@@ -165,8 +166,6 @@ def rebuild_tables(
 ) -> None:
     """Records, chunks and counts again from each notice's text, result and outline; a notice that no
     longer parses is dropped and named, to be imported again; the change log restarts."""
-    from assistant.store.notice_store import chunk_row, record_rows
-
     with db.session() as s:
         ids = list(s.scalars(select(NoticeRow.notice_id)))
     for notice_id in ids:

@@ -54,6 +54,7 @@ from assistant.store.maintenance import (
 )
 from assistant.store.maintenance import check as check_store
 from assistant.store.models import AddResult, Hit, SearchFilters, StoredNotice, StoreStats
+from assistant.store.rows import chunk_row, record_rows
 from assistant.store.vectors import VectorIndex, open_client, reopen_local
 
 CANDIDATES = 50  # per ranking, before fusion
@@ -62,12 +63,6 @@ FLUSH_EVERY = 25  # notices per vector upsert and keyword-cache save inside bulk
 ID_BATCH = 500  # ids per IN (...) query
 
 _RECORDS = TypeAdapter(list[Record])
-
-
-def flag_field(codes: Iterable[str]) -> str:
-    """Flag codes as " a b ", so one code is found with LIKE '% a %'."""
-    codes = list(codes)
-    return f" {' '.join(codes)} " if codes else ""
 
 
 def _batches(ids: list[str]) -> Iterator[list[str]]:
@@ -241,12 +236,12 @@ class NoticeStore:
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
-        with self.lock, self._mutex, guard_writes(self):
+        with self.lock, self._mutex, guard_writes(self.path):
             self._refresh()
             yield
 
     def _flush(self) -> None:
-        with guard_writes(self):
+        with guard_writes(self.path):
             if self._pending:
                 have = self.vectors.existing([c.chunk_id for c in self._pending])
                 self.vectors.upsert([c for c in self._pending if c.chunk_id not in have])
@@ -698,33 +693,6 @@ def _summary(row: NoticeRow) -> StoredNotice:
         chunks=row.chunks,
         extractor=row.extractor,
         added_at=added,
-    )
-
-
-def record_rows(notice_id: str, records: list[Record]) -> list[RecordRow]:
-    return [
-        RecordRow(
-            notice_id=notice_id,
-            record_id=r.record_id,
-            position=i,
-            status=r.status.value,
-            flags=flag_field(r.flag_codes),
-            problem=r.problem,
-            record_json=r.model_dump_json(),
-        )
-        for i, r in enumerate(records)
-    ]
-
-
-def chunk_row(chunk: Chunk) -> ChunkRow:
-    return ChunkRow(
-        chunk_id=chunk.chunk_id,
-        notice_id=chunk.notice_id,
-        kind=chunk.kind.value,
-        status=str(chunk.status) if chunk.status else None,
-        flags=flag_field(chunk.flag_codes),
-        span_start=chunk.span.start,
-        chunk_json=chunk.model_dump_json(),
     )
 
 
