@@ -164,6 +164,9 @@ class Record(BaseModel):
     flags: list[Flag] = Field(default_factory=list)
     source_span: Span
     outline_path: list[str] = Field(default_factory=list)
+    outline_labels: list[str] = Field(
+        default_factory=list
+    )  # the numbering of each level: ["二、", "(三)", "3."]
     truncated: bool = False  # the notice's text ends inside this record (a web excerpt, a cut PDF)
     extractor: Extractor = Extractor.RULES
     errors: list[str] = Field(default_factory=list)

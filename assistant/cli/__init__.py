@@ -4,6 +4,7 @@
 from assistant.cli import app_cmd as _app_cmd  # noqa: F401
 from assistant.cli import config as _config  # noqa: F401
 from assistant.cli import core as _core  # noqa: F401
+from assistant.cli import memo as _memo  # noqa: F401
 from assistant.cli import qa as _qa  # noqa: F401
 from assistant.cli import store as _store  # noqa: F401
 from assistant.cli.app import app

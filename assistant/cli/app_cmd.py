@@ -16,6 +16,7 @@ from assistant.cli.app import app
 from assistant.paths import REPO_ROOT, app_script
 
 err_console = Console(stderr=True)
+MAX_UPLOAD_MB = 20  # = assistant.ingest.loaders.MAX_BYTES, without importing the loaders at start-up
 
 
 def streamlit_command(script: Path, port: int, address: str | None) -> list[str]:
@@ -23,6 +24,7 @@ def streamlit_command(script: Path, port: int, address: str | None) -> list[str]
     cmd += ["--server.port", str(port), "--browser.gatherUsageStats", "false"]
     # no reloading on source changes: cached stores hold objects of the classes first imported
     cmd += ["--server.fileWatcherType", "none", "--client.toolbarMode", "minimal"]
+    cmd += ["--server.maxUploadSize", str(MAX_UPLOAD_MB)]  # the uploader's limit is the loader's
     if address:
         cmd += ["--server.address", address]
     return cmd

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -9,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from assistant.batch import BatchResult, collect_files, run_batch
+from assistant.batch import BatchResult, FileError, Outcome, collect_files, iter_files
 from assistant.cli.app import app
 from assistant.cli.llm_run import print_llm_usage, require_llm
 from assistant.cli.render import flags_table, print_notice_warnings, print_summary
@@ -27,12 +28,19 @@ ExtractorOpt = Annotated[
 ]
 
 
-def _run_with_progress(paths: list[Path], extractor: Extractor, label: str = "抽取") -> BatchResult:
+def _files_or_exit(paths: list[Path], extractor: Extractor) -> list[Path]:
     require_llm(extractor, err_console)
     files = collect_files(paths)
     if not files:
         err_console.print("[red]没有找到可处理的通报文件[/red]（支持 .txt .docx .pdf .html）。请检查路径。")
         raise typer.Exit(2)
+    return files
+
+
+def _outcomes_with_progress(
+    files: list[Path], extractor: Extractor, label: str = "抽取"
+) -> Iterator[Outcome]:
+    """The one loop over files with a progress bar; each outcome is handed on as soon as it is ready."""
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -43,15 +51,42 @@ def _run_with_progress(paths: list[Path], extractor: Extractor, label: str = "�
         transient=False,
     ) as progress:
         task = progress.add_task(label, total=len(files), current="")
-
-        def on_file(path: Path, processed: object, error: str | None) -> None:
+        for path, processed, error in iter_files(files, extractor, _workers(extractor)):
             if error:
                 progress.console.print(f"[red]✗ {path.name}[/red]：{error}")
             progress.update(task, advance=1, current=path.name)
-
-        batch = run_batch(files, extractor=extractor, on_file=on_file, workers=_workers(extractor))
+            yield path, processed, error
     print_llm_usage(extractor, err_console)
+
+
+def _run_with_progress(paths: list[Path], extractor: Extractor, label: str = "抽取") -> BatchResult:
+    batch = BatchResult()
+    for path, processed, error in _outcomes_with_progress(_files_or_exit(paths, extractor), extractor, label):
+        if processed is not None:
+            batch.processed.append(processed)
+        else:
+            batch.errors.append(FileError(path=str(path), error=error or "未知错误"))
     return batch
+
+
+def store_exists(store_dir: Path) -> bool:
+    """Whether a store is there to read (a database server, or a store folder with its database)."""
+    from assistant.reviews import REVIEWS_FILE
+    from assistant.settings import get_settings
+    from assistant.store.database import DATABASE_FILE
+
+    if get_settings().database_url:
+        return True
+    return any((store_dir / name).is_file() for name in (DATABASE_FILE, REVIEWS_FILE, "manifest.json"))
+
+
+def _review_book(store_dir: Path | None = None):
+    """The reviewer marks of the store (read only here), or None when there is no store to read them from."""
+    from assistant.reviews import ReviewBook
+    from assistant.settings import get_settings
+
+    folder = Path(store_dir or get_settings().store_dir).expanduser()
+    return ReviewBook.for_store(folder) if store_exists(folder) else None
 
 
 def _workers(extractor: Extractor) -> int:
@@ -62,10 +97,10 @@ def _workers(extractor: Extractor) -> int:
     return max(1, get_settings().concurrency) if extractor in LLM_EXTRACTORS else 1
 
 
-def _report_errors(batch: BatchResult) -> None:
-    if batch.errors:
-        err_console.print(f"[red]{len(batch.errors)} 个文件处理失败[/red]，其余已完成：")
-        for item in batch.errors:
+def _report_errors(errors: list[FileError]) -> None:
+    if errors:
+        err_console.print(f"[red]{len(errors)} 个文件处理失败[/red]，其余已完成：")
+        for item in errors:
             err_console.print(f"  - {item.path}：{item.error}")
 
 
@@ -73,26 +108,38 @@ def _report_errors(batch: BatchResult) -> None:
 def extract(
     paths: Annotated[list[Path], typer.Argument(help="通报文件或文件夹（可多个）", exists=True)],
     out: Annotated[
-        Path, typer.Option("--out", "-o", help="输出文件：.csv、.xlsx、.jsonl 或 .json，按扩展名决定格式")
+        Path,
+        typer.Option(
+            "--out",
+            "-o",
+            help="输出文件：.xlsx（审核用工作簿）、.csv（全部技术字段）、.jsonl 或 .json，按扩展名决定格式",
+        ),
     ],
     extractor: ExtractorOpt = Extractor.RULES,
 ) -> None:
-    """批量抽取整改记录并导出。某个文件出错会被报告并跳过，其余照常完成；有失败时退出码为 1。"""
-    from assistant.export import ExportError, format_for, write_results
+    """批量抽取整改记录并导出：每份通报处理完即写出，不在内存中积攒。某个文件出错会被报告并跳过，其余照常完成；有失败时退出码为 1。"""
+    from assistant.export import ExportError, format_for, open_writer
 
     try:
         format_for(out)
     except ExportError as exc:
         err_console.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
-    batch = _run_with_progress(paths, extractor)
-    if batch.processed:
-        written = write_results(batch.results, out)
-        n = sum(len(r.records) for r in batch.results)
-        console.print(f"已写出 {len(batch.processed)} 份通报、{n} 条记录 → [bold]{written}[/bold]")
-        print_notice_warnings(console, batch.results)
-    _report_errors(batch)
-    if batch.errors:
+    files = _files_or_exit(paths, extractor)
+    errors: list[FileError] = []
+    with open_writer(out, reviews=_review_book()) as writer:
+        for path, processed, error in _outcomes_with_progress(files, extractor):
+            if processed is None:
+                errors.append(FileError(path=str(path), error=error or "未知错误"))
+                continue
+            writer.add(processed.result)
+            print_notice_warnings(err_console, [processed.result])
+    if writer.notices:
+        console.print(f"已写出 {writer.notices} 份通报、{writer.records} 条记录 → [bold]{out}[/bold]")
+    else:
+        out.unlink(missing_ok=True)  # nothing could be read: no empty export left behind
+    _report_errors(errors)
+    if errors:
         raise typer.Exit(1)
 
 
@@ -100,14 +147,17 @@ def extract(
 def flags(
     paths: Annotated[list[Path], typer.Argument(help="通报文件或文件夹（可多个）", exists=True)],
     code: Annotated[
-        list[str] | None, typer.Option("--code", "-c", help="只显示某类标记，如 vague_completion（可多次）")
+        list[str] | None,
+        typer.Option(
+            "--code", "-c", help="只显示某类标记，如 vague_completion 或“声称完成但措施空泛”（可多次）"
+        ),
     ] = None,
     extractor: ExtractorOpt = Extractor.RULES,
 ) -> None:
-    """列出存疑记录：问题、状态、标记、原因、所在通报及位置。"""
+    """列出存疑记录（每条记录一行，含全部标记）：问题、状态、标记及原因、所在通报及位置。"""
     batch = _run_with_progress(paths, extractor, label="检查")
     console.print(flags_table(batch.results, set(code) if code else None))
-    _report_errors(batch)
+    _report_errors(batch.errors)
     if batch.errors:
         raise typer.Exit(1)
 
@@ -117,18 +167,32 @@ def demo(
     out_dir: Annotated[Path, typer.Option("--out-dir", help="输出目录")] = Path("out"),
 ) -> None:
     """在自带的示例通报（examples/notices/）上离线运行：抽取、标记，写出 out/records.xlsx 和 out/records.jsonl，并打印汇总。"""
-    from assistant.export import write_results
+    from assistant.export import open_writer
 
     notices = examples_dir()
     console.print(f"[bold]示例通报[/bold]：{notices}（离线规则抽取，无需 API key）")
-    batch = _run_with_progress([notices], Extractor.RULES)
+    batch = BatchResult()
+    reviews = _review_book()
+    with (
+        open_writer(out_dir / "records.xlsx", reviews) as xlsx,
+        open_writer(out_dir / "records.jsonl") as jsonl,
+    ):
+        for path, processed, error in _outcomes_with_progress(
+            _files_or_exit([notices], Extractor.RULES), Extractor.RULES
+        ):
+            if processed is None:
+                batch.errors.append(FileError(path=str(path), error=error or "未知错误"))
+                continue
+            xlsx.add(processed.result)
+            jsonl.add(processed.result)
+            batch.processed.append(processed)
     results = batch.results
-    xlsx = write_results(results, out_dir / "records.xlsx")
-    jsonl = write_results(results, out_dir / "records.jsonl")
     print_summary(console, results)
     console.print(flags_table(results))
-    console.print(f"已写出：[bold]{xlsx}[/bold]、[bold]{jsonl}[/bold]")
-    _report_errors(batch)
+    console.print(
+        f"已写出：[bold]{out_dir / 'records.xlsx'}[/bold]、[bold]{out_dir / 'records.jsonl'}[/bold]"
+    )
+    _report_errors(batch.errors)
     if batch.errors:
         raise typer.Exit(1)
 

@@ -43,12 +43,15 @@ def _passage_text(c: Citation) -> Text:
     return out
 
 
-def print_sources(answer: Answer) -> None:
+def print_sources(answer: Answer, names: dict[str, str] | None = None) -> None:
+    """The cited passages, each notice by its display name (`单位 · 日期`) when `names` has it."""
     if not answer.citations:
         return
     console.print("\n[bold]来源[/bold]")
     for c in answer.citations:
-        console.print(Text(f"[{c.n}] ", style="bold cyan") + Text(c.place, style="cyan"))
+        path = " > ".join(c.outline_path)
+        place = (names or {}).get(c.notice_id, c.source_name) + (f" · {path}" if path else "")
+        console.print(Text(f"[{c.n}] ", style="bold cyan") + Text(place, style="cyan"))
         console.print(Text("    ") + _passage_text(c))
 
 
@@ -73,6 +76,7 @@ def ask(
     offline: Annotated[bool, typer.Option("--offline", help="不调用大模型，给出抽取式回答")] = False,
 ) -> None:
     """就已导入的通报提问（先用 audit index 导入）。回答中的 \\[n] 对应下方列出的来源段落。"""
+    from assistant.naming import names_by_notice
     from assistant.providers.llm import make_caller
     from assistant.qa import stream_answer
     from assistant.qa.models import Answer
@@ -118,6 +122,6 @@ def ask(
             final.text, markup=False, highlight=False, soft_wrap=True
         )  # CJK has no spaces to wrap at
     print_verdict(final)
-    print_sources(final)
+    print_sources(final, names_by_notice(store.notices()))
     if llm is not None and (llm.usage.calls or llm.usage.failed_calls):
         err_console.print(llm.usage.summary(settings))

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from assistant.cli.app import app
 from assistant.models import Extractor, FlagCode, Status
+from assistant.naming import EXTRACTOR_LABELS, NoticeName, flag_label, names_by_notice
 
 if TYPE_CHECKING:
     from assistant.store import NoticeStore
@@ -106,7 +107,7 @@ def stats_cmd(store_dir: StoreOpt = None, as_json: Annotated[bool, typer.Option(
         ("整改记录", f"{stats.records}（其中存疑 {stats.flagged_records}）"),
         ("段落 / 向量 / BM25", f"{stats.chunks} / {stats.vectors} / {stats.bm25_documents}"),
         ("状态分布", "，".join(f"{k} {v}" for k, v in stats.status_counts.items()) or "—"),
-        ("标记分布", "，".join(f"{k} {v}" for k, v in stats.flag_counts.items()) or "—"),
+        ("标记分布", "，".join(f"{flag_label(k)} {v}" for k, v in stats.flag_counts.items()) or "—"),
     ]
     for key, value in rows:
         table.add_row(key, value)
@@ -122,17 +123,17 @@ def list_cmd(store_dir: StoreOpt = None) -> None:
         console.print(empty_store_message(store), highlight=False)
         return
     table = Table(title=f"库中通报（{len(notices)} 份）")
-    for col in ("编号", "文件", "发布单位", "发布日期", "记录", "存疑", "抽取方式"):
-        table.add_column(col)
+    for col in ("编号", "通报", "文件", "记录", "存疑", "抽取方式"):
+        table.add_column(col, overflow="fold")
+    names = names_by_notice(notices)
     for n in notices:
         table.add_row(
             n.notice_id[:12],
+            names[n.notice_id],
             n.source_name,
-            n.organisation or "—",
-            n.published.isoformat() if n.published else "—",
             str(n.records),
             str(n.flagged_records),
-            n.extractor,
+            EXTRACTOR_LABELS.get(n.extractor, n.extractor),
         )
     console.print(table)
 
@@ -232,9 +233,11 @@ def search(
         place = " > ".join(c.outline_path) or "（通报开头）"
         ranks = f"向量#{hit.vector_rank or '—'} BM25#{hit.bm25_rank or '—'}"
         extra = f" [{c.status}]" if c.status else ""
-        flags = f" [red]{','.join(c.flag_codes)}[/red]" if c.flag_codes else ""
+        flags = f" [red]{'、'.join(flag_label(f) for f in c.flag_codes)}[/red]" if c.flag_codes else ""
+        published = dt.date.fromisoformat(c.published) if c.published else None
+        name = NoticeName.of(c.source_name, c.organisation, published).label
         console.print(
-            f"[bold cyan]{hit.rank}.[/bold cyan] {c.source_name} 第{c.span.start}–{c.span.end}字{extra}{flags}  [dim]{ranks}[/dim]"
+            f"[bold cyan]{hit.rank}.[/bold cyan] {name} 第{c.span.start}–{c.span.end}字{extra}{flags}  [dim]{ranks}[/dim]"
         )
         console.print(f"   [cyan]{place}[/cyan]", highlight=False)
         body = c.body.replace("\n", " ")

@@ -75,6 +75,7 @@ def extract_rules(notice: Notice, outline: Outline) -> list[Record]:
                 else None,
                 source_span=node.span,
                 outline_path=[a.title for a in place.ancestors] + [node.title],
+                outline_labels=[a.label for a in place.ancestors] + [node.label],
                 truncated=truncated,
             )
         )

@@ -13,6 +13,7 @@ from assistant.qa import answer as answer_question
 from assistant.qa import stream_answer
 from assistant.qa.models import Answer, Citation
 from assistant.store import SearchFilters
+from assistant.ui.data import citation_place
 from assistant.ui.highlight import highlight_html, marks_of, md_escape, passage_box
 from assistant.ui.state import get_chat_model, get_context
 
@@ -50,7 +51,7 @@ def _passage_html(c: Citation) -> str:
 
 
 def render_citation(c: Citation) -> None:
-    with st.expander(f"\\[{c.n}\\] {md_escape(c.place)}"):
+    with st.expander(f"\\[{c.n}\\] {md_escape(citation_place(c))}"):
         st.markdown(_passage_html(c), unsafe_allow_html=True)
 
 
@@ -66,7 +67,7 @@ def render_citation_picker(a: Answer, key: str) -> None:
     )
     c = a.citation(picked) if picked is not None else None
     if c is not None:
-        st.markdown(f"**\\[{c.n}\\]** {md_escape(c.place)}")
+        st.markdown(f"**\\[{c.n}\\]** {md_escape(citation_place(c))}")
         st.markdown(_passage_html(c), unsafe_allow_html=True)
 
 

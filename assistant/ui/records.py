@@ -9,10 +9,13 @@ import pandas as pd
 import streamlit as st
 
 from assistant.export import to_bytes
+from assistant.export.people import place
 from assistant.models import NoticeResult, Record
+from assistant.naming import NoticeName
 from assistant.ui import data
 from assistant.ui.highlight import Mark, highlight_html, legend_html, marks_of, md_escape, passage_box
 from assistant.ui.labels import EVIDENCE_LABELS, FLAG_LABELS, SEVERITY_BADGES, STATUS_ORDER
+from assistant.ui.state import get_context
 from assistant.ui.tables import filter_records, subset_results
 
 ANY_FLAG, NO_FLAG = "__any__", "__none__"
@@ -23,15 +26,16 @@ DISPLAY_COLUMNS = {
     "flag_labels": "存疑标记",
     "measure_count": "措施数",
     "concrete": "有可核查证据",
-    "organisation_label": "单位",
-    "record_id": "编号",
+    "unit": "单位",
+    "notice": "通报",
+    "place": "位置",
     "category": "类别",
-    "source_name": "通报",
+    "source_name": "文件",
 }
 COLUMN_CONFIG = {
     "问题": st.column_config.TextColumn(width="large"),
     "状态": st.column_config.TextColumn(width="small"),
-    "存疑标记": st.column_config.TextColumn(width="medium"),
+    "存疑标记": st.column_config.ListColumn(width="medium"),
     "措施数": st.column_config.NumberColumn(width="small"),
     "有可核查证据": st.column_config.CheckboxColumn(width="small"),
 }
@@ -48,24 +52,13 @@ DOWNLOADS = [
 
 
 def _display(frame: pd.DataFrame) -> pd.DataFrame:
-    shown = frame.assign(
-        flag_labels=frame["flags"]
-        .fillna("")
-        .map(lambda s: "、".join(FLAG_LABELS.get(c, c) for c in s.split(",") if c))
-    )
-    return shown[list(DISPLAY_COLUMNS)].rename(columns=DISPLAY_COLUMNS)
+    shown = frame[list(DISPLAY_COLUMNS)].rename(columns=DISPLAY_COLUMNS)
+    shown["状态"] = shown["状态"].map(str)
+    return shown
 
 
 def _export(results: list[NoticeResult], fmt: str) -> bytes:
-    return to_bytes(results, fmt)  # type: ignore[arg-type]
-
-
-def _find(notice_id: str, record_id: str) -> tuple[NoticeResult, Record] | None:
-    result = next((r for r in data.results() if r.notice_id == notice_id), None)
-    if result is None:
-        return None
-    record = next((r for r in result.records if r.record_id == record_id), None)
-    return (result, record) if record else None
+    return to_bytes(results, fmt, reviews=get_context().reviews)  # type: ignore[arg-type]
 
 
 def record_marks(record: Record) -> list[Mark]:
@@ -79,10 +72,11 @@ def record_marks(record: Record) -> list[Mark]:
 
 def render_detail(result: NoticeResult, record: Record) -> None:
     st.subheader(md_escape(record.problem))
+    name = NoticeName.of_result(result)
     meta = [
-        f"**通报**：{result.source_name}",
-        f"**单位**：{result.meta.organisation or '未识别'}",
-        f"**编号**：{record.record_id}",
+        f"**通报**：{md_escape(name.label)}",
+        f"**位置**：{md_escape(place(record))}",
+        f"**文件**：{md_escape(name.file)}",
     ]
     if record.category:
         meta.append(f"**类别**：{md_escape(record.category)}")
@@ -122,7 +116,7 @@ def render_detail(result: NoticeResult, record: Record) -> None:
         st.markdown(legend_html(["problem", "status", "evidence", "flag"]), unsafe_allow_html=True)
         body = highlight_html(span.slice(text), record_marks(record), offset=span.start)
         st.markdown(
-            passage_box(body, f"{result.source_name}　第 {span.start}–{span.end} 字"), unsafe_allow_html=True
+            passage_box(body, f"{name.label}　{place(record)}（{name.file}）"), unsafe_allow_html=True
         )
     if record.unaligned:
         st.caption("大模型给出但在原文中找不到、已丢弃的内容：" + md_escape("；".join(record.unaligned)))
@@ -135,7 +129,7 @@ def render() -> None:
         st.info("还没有整改记录：请先在“导入”页上传通报。")
         return
     c1, c2, c3, c4 = st.columns([3, 2, 2, 3])
-    orgs = sorted(frame["organisation_label"].dropna().unique())
+    orgs = sorted(frame["unit"].unique())
     organisations = c1.multiselect("单位", orgs, key="rec_orgs", placeholder="全部单位")
     statuses = c2.multiselect("状态", STATUS_ORDER, key="rec_status", placeholder="全部状态")
     flag = c3.selectbox("存疑标记", list(FLAG_CHOICES), format_func=FLAG_CHOICES.__getitem__, key="rec_flag")
@@ -165,12 +159,10 @@ def render() -> None:
     st.divider()
     options = list(zip(shown["notice_id"], shown["record_id"], strict=True))
     labels = dict(
-        zip(
-            options, shown["source_name"] + " · " + shown["record_id"] + " · " + shown["problem"], strict=True
-        )
+        zip(options, shown["problem"] + "（" + shown["notice"] + " · " + shown["place"] + "）", strict=True)
     )
     picked = st.selectbox("查看记录详情", options, format_func=labels.__getitem__, key="rec_detail")
-    found = _find(*picked) if picked else None
+    found = data.find_record(*picked) if picked else None
     if found:
         render_detail(*found)
 

@@ -7,6 +7,13 @@ import streamlit as st
 from assistant.settings import get_settings
 from assistant.ui.state import get_chat_model, get_context
 
+OFFLINE_VECTORS = "离线字符向量（无需下载模型）"
+
+
+def vectors_label(configured_model: str | None) -> str:
+    """The embeddings in words: the configured endpoint's model name, else the offline default."""
+    return f"{configured_model}（向量接口）" if configured_model else OFFLINE_VECTORS
+
 
 def render() -> None:
     settings = get_settings()
@@ -26,7 +33,7 @@ def render() -> None:
                 [
                     f"- **接口**：{settings.base_url or ('OpenAI 默认' if settings.api_key else '未配置')}",
                     f"- **模型**：{settings.model or '未配置'}",
-                    f"- **向量**：{ctx.store.vectors.model_name}",
+                    f"- **向量**：{vectors_label(settings.embeddings_model)}",
                     f"- **存储位置**：`{ctx.store.path}`",
                 ]
             )

@@ -11,37 +11,94 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 from pydantic import BaseModel
 
-from assistant.export import flags_frame, records_frame
-from assistant.models import SEVERITY_RANK, NoticeResult, Severity, Span
+from assistant.export.notices import claimed_total, totals_check
+from assistant.export.people import place, top_severity
+from assistant.models import SEVERITY_RANK, Flag, FlagCode, NoticeResult, Record, Severity, Span, Status
+from assistant.naming import NoticeName, distinct_labels, flag_label
 from assistant.reviews import FlagKey
-from assistant.ui.labels import FLAG_LABELS, STATUS_ORDER
+from assistant.ui.labels import STATUS_ORDER
 
-SEARCH_COLUMNS = (
-    "problem",
-    "category",
-    "parent_problem",
-    "measures",
-    "status_text",
-    "source_name",
-    "organisation",
-)
+__all__ = ["claimed_total"]
+
+RecordKey = tuple[str, str]  # (notice_id, record_id)
+
+
+class RecordRow(BaseModel):
+    """One row of the records page, built from a Record (flags stay a list of codes)."""
+
+    notice_id: str
+    record_id: str
+    notice: str  # the notice's display name
+    unit: str  # issuing unit, never empty (the file name when the notice names none)
+    place: str
+    problem: str
+    status: Status
+    flags: list[FlagCode]
+    flag_labels: list[str]
+    measure_count: int
+    concrete: bool
+    category: str | None
+    source_name: str
+    search_text: str
+
+    @classmethod
+    def of(cls, result: NoticeResult, name: NoticeName, record: Record) -> RecordRow:
+        searchable = [
+            record.problem,
+            record.category,
+            record.parent_problem,
+            *(m.text for m in record.measures),
+            record.status_text,
+            result.source_name,
+            result.meta.organisation,
+        ]
+        return cls(
+            notice_id=result.notice_id,
+            record_id=record.record_id,
+            notice=name.label,
+            unit=name.unit,
+            place=place(record),
+            problem=record.problem,
+            status=record.status,
+            flags=[f.code for f in record.flags],
+            flag_labels=list(dict.fromkeys(flag_label(f.code) for f in record.flags)),
+            measure_count=len(record.measures),
+            concrete=record.concrete,
+            category=record.category,
+            source_name=result.source_name,
+            search_text="\n".join(x for x in searchable if x),
+        )
+
+    @property
+    def key(self) -> RecordKey:
+        return (self.notice_id, self.record_id)
+
+
+ROW_COLUMNS = list(RecordRow.model_fields)
+
+
+def record_rows(results: Iterable[NoticeResult]) -> list[RecordRow]:
+    return [
+        RecordRow.of(result, name, record)
+        for result in results
+        for name in [NoticeName.of_result(result)]
+        for record in result.records
+    ]
 
 
 def records_table(results: Iterable[NoticeResult]) -> pd.DataFrame:
-    """The export's records frame, plus an `organisation_label` that is never empty."""
-    frame = records_frame(results)
-    frame["organisation_label"] = frame["organisation"].fillna(frame["source_name"])
-    frame["search_text"] = _search_text(frame)
-    return frame
+    """The records page's frame: one column per RecordRow field, `flags` a list per row."""
+    rows = record_rows(results)
+    return pd.DataFrame([r.model_dump() for r in rows], columns=ROW_COLUMNS)
 
 
-def _search_text(frame: pd.DataFrame) -> pd.Series:
-    """The searchable columns joined per row (vectorised: thousands of rows in milliseconds)."""
-    columns = [frame[c].fillna("").astype(str) for c in SEARCH_COLUMNS]
-    out = columns[0]
-    for col in columns[1:]:
-        out = out + "\n" + col
-    return out
+def record_index(results: Iterable[NoticeResult]) -> dict[RecordKey, tuple[NoticeResult, Record]]:
+    """Each record by (notice id, record id), to open one without scanning every result."""
+    return {
+        (result.notice_id, record.record_id): (result, record)
+        for result in results
+        for record in result.records
+    }
 
 
 def filter_records(
@@ -55,24 +112,22 @@ def filter_records(
     """Rows matching every filter given; `query` words (space-separated) must all appear somewhere."""
     mask = pd.Series(True, index=frame.index)
     if organisations:
-        mask &= frame["organisation_label"].isin(list(organisations))
+        mask &= frame["unit"].isin(list(organisations))
     if statuses:
         mask &= frame["status"].isin(list(statuses))
+    has_flags = frame["flags"].map(len) > 0
     if flag == "__any__":
-        mask &= frame["flags"].fillna("") != ""
+        mask &= has_flags
     elif flag == "__none__":
-        mask &= frame["flags"].fillna("") == ""
+        mask &= ~has_flags
     elif flag:
-        mask &= frame["flags"].fillna("").str.split(",").apply(lambda codes: flag in codes)
-    words = query.split()
-    if words:
-        haystack = frame["search_text"] if "search_text" in frame else _search_text(frame)
-        for word in words:
-            mask &= haystack.str.contains(word, regex=False)
+        mask &= frame["flags"].map(lambda codes: flag in codes)
+    for word in query.split():
+        mask &= frame["search_text"].str.contains(word, regex=False)
     return frame[mask]
 
 
-def subset_results(results: Iterable[NoticeResult], keys: set[tuple[str, str]]) -> list[NoticeResult]:
+def subset_results(results: Iterable[NoticeResult], keys: set[RecordKey]) -> list[NoticeResult]:
     """The results cut down to the (notice_id, record_id) pairs shown, for downloads of what is on screen."""
     out = []
     for result in results:
@@ -82,27 +137,40 @@ def subset_results(results: Iterable[NoticeResult], keys: set[tuple[str, str]]) 
     return out
 
 
-class FlagItem(BaseModel):
-    """One flag in the review queue, with everything needed to show and key it."""
+class ReviewItem(BaseModel):
+    """One item of the review queue: a flagged record with all its flags, or a notice's own flags."""
 
-    key: FlagKey
+    keys: list[FlagKey]  # one per flag: a mark is saved on each
     notice_id: str
+    notice: str  # display name
+    unit: str
     source_name: str
-    organisation: str | None
-    record_id: str | None  # None for a notice-level flag
+    record_id: str | None  # None for the notice-level item
     problem: str | None
     status: str | None
-    code: str
-    severity: Severity
-    reason: str
-    source: str  # "rules" or the LLM judge
-    spans: list[Span]  # the decisive words
+    flags: list[Flag]
     window: Span  # the part of the notice to show: the record, or around the spans
     place: str
 
     @property
-    def label(self) -> str:
-        return FLAG_LABELS.get(self.code, self.code)
+    def id(self) -> str:
+        return f"{self.notice_id}|{self.record_id or ''}"
+
+    @property
+    def severity(self) -> Severity:
+        return top_severity(self.flags) or Severity.LOW
+
+    @property
+    def codes(self) -> list[str]:
+        return [f.code.value for f in self.flags]
+
+    @property
+    def labels(self) -> list[str]:
+        return list(dict.fromkeys(flag_label(f.code) for f in self.flags))
+
+    @property
+    def spans(self) -> list[Span]:
+        return [s for f in self.flags for s in f.spans]
 
 
 def _hull(spans: Sequence[Span]) -> Span | None:
@@ -111,57 +179,45 @@ def _hull(spans: Sequence[Span]) -> Span | None:
     return Span(start=min(s.start for s in spans), end=max(s.end for s in spans))
 
 
-def flag_queue(results: Iterable[NoticeResult]) -> list[FlagItem]:
-    """Every flag, record-level and notice-level, most severe first, then in reading order."""
-    items: list[tuple[tuple[int, str, int, str], FlagItem]] = []
+def review_queue(results: Iterable[NoticeResult]) -> list[ReviewItem]:
+    """One item per flagged record (and per notice with notice-level flags), most severe first, then in reading order."""
+    items: list[tuple[tuple[int, str, int], ReviewItem]] = []
     for result in results:
-        org = result.meta.organisation
-        for flag in result.flags:
+        name = NoticeName.of_result(result)
+        common = {
+            "notice_id": result.notice_id,
+            "notice": name.label,
+            "unit": name.unit,
+            "source_name": result.source_name,
+        }
+        if result.flags:
             totals = result.meta.totals
-            window = _hull(flag.spans) or (totals.span if totals else Span(start=0, end=0))
-            item = FlagItem(
-                key=FlagKey.of(result.notice_id, None, flag.code),
-                notice_id=result.notice_id,
-                source_name=result.source_name,
-                organisation=org,
+            spans = [s for f in result.flags for s in f.spans]
+            item = ReviewItem(
+                keys=[FlagKey.of(result.notice_id, None, f.code) for f in result.flags],
                 record_id=None,
                 problem=None,
                 status=None,
-                code=flag.code.value,
-                severity=flag.severity,
-                reason=flag.reason,
-                source=flag.source,
-                spans=flag.spans,
-                window=window,
-                place=f"{result.source_name} · 全文",
+                flags=result.flags,
+                window=_hull(spans) or (totals.span if totals else Span(start=0, end=0)),
+                place=f"{name.label} · 全文",
+                **common,
             )
-            items.append(((SEVERITY_RANK[flag.severity], result.source_name, -1, flag.code.value), item))
+            items.append(((SEVERITY_RANK[item.severity], result.source_name, -1), item))
         for record in result.records:
-            path = " > ".join(record.outline_path)
-            for flag in record.flags:
-                item = FlagItem(
-                    key=FlagKey.of(result.notice_id, record.problem, flag.code),
-                    notice_id=result.notice_id,
-                    source_name=result.source_name,
-                    organisation=org,
-                    record_id=record.record_id,
-                    problem=record.problem,
-                    status=record.status.value,
-                    code=flag.code.value,
-                    severity=flag.severity,
-                    reason=flag.reason,
-                    source=flag.source,
-                    spans=flag.spans,
-                    window=record.source_span,
-                    place=f"{result.source_name} · {path or record.record_id}",
-                )
-                rank = (
-                    SEVERITY_RANK[flag.severity],
-                    result.source_name,
-                    record.source_span.start,
-                    flag.code.value,
-                )
-                items.append((rank, item))
+            if not record.flags:
+                continue
+            item = ReviewItem(
+                keys=[FlagKey.of(result.notice_id, record.problem, f.code) for f in record.flags],
+                record_id=record.record_id,
+                problem=record.problem,
+                status=record.status.value,
+                flags=record.flags,
+                window=record.source_span,
+                place=f"{name.label} · {place(record)}",
+                **common,
+            )
+            items.append(((SEVERITY_RANK[item.severity], result.source_name, record.source_span.start), item))
     return [item for _, item in sorted(items, key=lambda pair: pair[0])]
 
 
@@ -175,66 +231,67 @@ OVERVIEW_COLUMNS = [
     "汇总核对",
     "存疑记录",
     "通报提示",
+    "文件",
 ]
-
-
-def claimed_total(result: NoticeResult) -> int | None:
-    """The summary count to compare with the records found: the one that matches, else the most specific.
-
-    A notice may give two levels ("15个问题43个具体问题"); the records match one of them, as in
-    the `totals_mismatch` rule.
-    """
-    totals = result.meta.totals
-    if totals is None:
-        return None
-    counts = [c for c in (totals.specific_problems, totals.problems) if c is not None]
-    if not counts:
-        return totals.record_total
-    return len(result.records) if len(result.records) in counts else counts[0]
+MISSING = "—"
 
 
 def notice_overview(results: Sequence[NoticeResult]) -> pd.DataFrame:
-    """Per notice: claimed total against records found (the totals check, at a glance)."""
+    """Per notice: claimed total against records found (the totals check, at a glance).
+
+    Missing values are written as "—" (a text column), never shown as `None`.
+    """
+    names = [NoticeName.of_result(r) for r in results]
     rows = []
-    for r in results:
+    for r, name, label in zip(results, names, distinct_labels(names), strict=True):
         claimed = claimed_total(r)
-        mismatch = any(f.code.value == "totals_mismatch" for f in r.flags)
-        check = "未写汇总" if r.meta.totals is None else ("不符" if mismatch else "相符")
         rows.append(
             {
-                "通报": r.source_name,
-                "发布单位": r.meta.organisation,
-                "发布日期": r.meta.published.isoformat() if r.meta.published else None,
-                "通报称问题数": claimed,
+                "通报": label,
+                "发布单位": r.meta.organisation or "未识别",
+                "发布日期": name.date,
+                "通报称问题数": MISSING if claimed is None else str(claimed),
                 "抽取到的记录": len(r.records),
-                "差额": None if claimed is None else len(r.records) - claimed,
-                "汇总核对": check,
+                "差额": MISSING if claimed is None else f"{len(r.records) - claimed:+d}",
+                "汇总核对": totals_check(r),
                 "存疑记录": sum(1 for rec in r.records if rec.flags),
                 # notice-level flags in words: nothing found, cut off, totals unreadable
                 "通报提示": "；".join(
-                    f"{FLAG_LABELS.get(f.code.value, f.code.value)}：{f.reason}"
-                    for f in r.flags
-                    if f.code.value != "totals_mismatch"
+                    f"{flag_label(f.code)}：{f.reason}" for f in r.flags if f.code != FlagCode.TOTALS_MISMATCH
                 )
-                or None,
+                or MISSING,
+                "文件": r.source_name,
             }
         )
-    out = pd.DataFrame(rows, columns=OVERVIEW_COLUMNS)
-    for col in ("通报称问题数", "差额"):
-        out[col] = out[col].astype("Int64")
-    return out
+    return pd.DataFrame(rows, columns=OVERVIEW_COLUMNS)
+
+
+def totals_chart(results: Sequence[NoticeResult]) -> pd.DataFrame:
+    """Claimed problems against records found, per notice (by display name), for the bar chart."""
+    names = [NoticeName.of_result(r) for r in results]
+    frame = pd.DataFrame(
+        {
+            "通报": distinct_labels(names),
+            "通报称问题数": [claimed_total(r) for r in results],
+            "抽取到的记录": [len(r.records) for r in results],
+        }
+    )
+    return frame.set_index("通报").astype("float")
 
 
 def status_counts(frame: pd.DataFrame) -> pd.DataFrame:
-    counts = frame["status"].value_counts().reindex(STATUS_ORDER, fill_value=0)
+    counts = frame["status"].map(str).value_counts().reindex(STATUS_ORDER, fill_value=0)
     return pd.DataFrame({"状态": counts.index, "记录数": counts.to_numpy()})
 
 
 def flags_by_organisation(results: Sequence[NoticeResult]) -> pd.DataFrame:
-    """Rows: organisation; columns: flag (Chinese label); values: number of flags."""
-    frame = flags_frame(results)
-    if frame.empty:
+    """Rows: issuing unit; columns: flag (Chinese label); values: number of flags."""
+    rows = [
+        {"单位": NoticeName.of_result(r).unit, "标记": flag_label(f.code)}
+        for r in results
+        for f in [*r.flags, *(f for rec in r.records for f in rec.flags)]
+    ]
+    if not rows:
         return pd.DataFrame()
-    frame["单位"] = frame["organisation"].fillna(frame["source_name"])
-    frame["标记"] = frame["code"].map(lambda c: FLAG_LABELS.get(c, c))
-    return frame.pivot_table(index="单位", columns="标记", values="code", aggfunc="count", fill_value=0)
+    frame = pd.DataFrame(rows)
+    return frame.pivot_table(index="单位", columns="标记", aggfunc="size", fill_value=0)

@@ -7,7 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from assistant.batch import SUPPORTED_SUFFIXES
+from assistant.ingest.loaders import MAX_BYTES
+from assistant.naming import chinese_date
 from assistant.settings import get_settings
+from assistant.ui import data
 from assistant.ui.importing import ImportReport, UploadOutcome, import_uploads
 from assistant.ui.labels import ACTION_LABELS, EXTRACTOR_LABELS
 from assistant.ui.state import get_context
@@ -20,13 +23,35 @@ NO_LLM_REASON = (
 )
 
 
+MAX_MB = MAX_BYTES // (1024 * 1024)
+# Streamlit's uploader has no Chinese text of its own: its English lines are hidden and replaced
+# (the size shown is the project's limit, which `server.maxUploadSize` also enforces)
+UPLOADER_CSS = f"""
+<style>
+[data-testid="stFileUploaderDropzoneInstructions"] > div > span,
+[data-testid="stFileUploaderDropzoneInstructions"] > div > small {{ display: none; }}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::before {{
+  content: "将通报文件拖到这里，或点击右侧按钮选择"; display: block;
+}}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after {{
+  content: "每个文件不超过 {MAX_MB} MB：TXT、MD、DOCX、PDF、HTML"; display: block;
+  font-size: 0.8rem; opacity: 0.7;
+}}
+[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"] {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"]::after {{
+  content: "选择文件"; font-size: 0.9rem;
+}}
+</style>
+"""
+
+
 def report_frame(report: ImportReport) -> pd.DataFrame:
     rows = [
         {
             "文件": o.name,
             "结果": ACTION_LABELS.get(o.action or "", o.action) if o.ok else "失败",
-            "记录数": o.records if o.ok else None,
-            "存疑记录": o.flagged if o.ok else None,
+            "记录数": str(o.records) if o.ok else "—",
+            "存疑记录": str(o.flagged) if o.ok else "—",
             "说明": o.error or "",
         }
         for o in report.outcomes
@@ -59,8 +84,9 @@ def render() -> None:
     if not llm_ready:
         st.caption(NO_LLM_REASON)
     types = [s.lstrip(".") for s in SUPPORTED_SUFFIXES]
+    st.markdown(UPLOADER_CSS, unsafe_allow_html=True)
     files = st.file_uploader(
-        "选择通报文件（可多选）：.txt（UTF-8 / GBK / GB18030）、.docx、.pdf（含文字层）、.html",
+        f"选择通报文件（可多选，每个不超过 {MAX_MB} MB）：.txt（UTF-8 / GBK / GB18030）、.docx、.pdf（含文字层）、.html",
         type=types,
         accept_multiple_files=True,
         key=UPLOADER_KEY,
@@ -99,16 +125,18 @@ def render() -> None:
 
     ctx = get_context()
     with st.expander(f"通报库中的通报（{len(ctx.store.manifest)} 份）"):
+        stored = ctx.store.notices()
         rows = [
             {
-                "通报": n.source_name,
-                "单位": n.organisation,
-                "发布日期": n.published.isoformat() if n.published else None,
+                "通报": data.notice_name(n.notice_id, n.source_name),
+                "单位": n.organisation or "未识别",
+                "发布日期": chinese_date(n.published) or "未注明",
                 "记录": n.records,
                 "存疑": n.flagged_records,
                 "抽取方式": EXTRACTOR_LABELS.get(n.extractor, n.extractor),
+                "文件": n.source_name,
             }
-            for n in ctx.store.notices()
+            for n in stored
         ]
         st.dataframe(pd.DataFrame(rows), hide_index=True)
 

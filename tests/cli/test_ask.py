@@ -31,7 +31,7 @@ def test_ask_offline_prints_answer_and_sources(store_dir: Path) -> None:
     assert "未配置语言模型" in result.output
     assert "二是4月5日已将中央隔离护栏赔付款8250元上交国库[1]" in result.output
     assert "来源" in result.output
-    assert "[1] 001_3fc582a97ef44a37.txt" in result.output
+    assert "[1] 望江县公安局交通管理大队 · 日期未注明" in result.output
 
 
 def test_ask_declines_what_the_notices_do_not_say(store_dir: Path) -> None:

@@ -78,7 +78,7 @@ def test_ask_streams_a_cited_answer(monkeypatch: pytest.MonkeyPatch, store_dir: 
     assert result.exit_code == 0, result.output
     assert "中央隔离护栏赔付款8250元，4月5日已上交国库[1]。" in result.output
     assert "未配置语言模型" not in result.output
-    assert "[1] 001_3fc582a97ef44a37.txt" in result.output
+    assert "[1] 望江县公安局交通管理大队 · 日期未注明" in result.output
     (request,) = server.requests
     assert request["stream"] is True
     prompt = user_text(request)

@@ -18,7 +18,7 @@ runner = CliRunner(env={"COLUMNS": "300"})  # wide enough that table cells do no
 def test_every_command_has_help():
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
-    for command in ("demo", "extract", "flags", "eval"):
+    for command in ("demo", "extract", "flags", "eval", "memo"):
         sub = runner.invoke(app, [command, "--help"])
         assert sub.exit_code == 0, command
         assert "Usage" in sub.output
@@ -31,9 +31,38 @@ def test_demo_writes_outputs_and_summary(tmp_path: Path):
     lines = (tmp_path / "records.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == 9 + 30 + 24 + 15 + 8
     assert "项目建设实施质量把关不严" in result.output
-    assert "vague_completion" in result.output
+    assert "声称完成但措施空泛" in result.output
+    assert "vague_completion" not in result.output and "None" not in result.output
     wb = load_workbook(tmp_path / "records.xlsx")
-    assert {"records", "flags", "notices"} <= set(wb.sheetnames)
+    assert wb.sheetnames == ["整改记录", "存疑清单", "通报汇总", "技术字段"]
+
+
+def test_demo_is_readable_at_80_columns(tmp_path: Path):
+    from rich.cells import cell_len
+
+    narrow = CliRunner(env={"COLUMNS": "80"})
+    result = narrow.invoke(app, ["demo", "--out-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert max(cell_len(line) for line in result.output.splitlines()) <= 80
+    assert "2025年3月21日" in result.output and "二、（一）3." in result.output  # names and places, not files
+    assert "…" not in result.output  # nothing cut off
+    assert "高·声称完成但措施空泛：" in result.output
+
+
+def test_memo_from_files_writes_the_word_document(tmp_path: Path, notices_dir: Path):
+    from docx import Document
+
+    out = tmp_path / "督办清单.docx"
+    result = runner.invoke(
+        app, ["memo", str(notices_dir), "--out", str(out), "--store", str(tmp_path / "store")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "已写出督办清单：7 条存疑记录，3 个单位" in result.output
+    assert Document(str(out)).paragraphs[0].text == "巡察整改存疑事项督办清单"
+    refused = runner.invoke(app, ["memo", "--out", str(tmp_path / "x.pdf")])
+    assert refused.exit_code == 2 and ".docx" in refused.output
+    empty = runner.invoke(app, ["memo", "--out", str(out), "--store", str(tmp_path / "nothing")])
+    assert empty.exit_code == 2 and "通报库是空的" in empty.output
 
 
 def test_extract_skips_a_bad_file_and_says_so(tmp_path: Path, notices_dir: Path):
@@ -58,7 +87,7 @@ def test_flags_lists_the_vague_record(notices_dir: Path):
     )
     assert result.exit_code == 0, result.output
     assert "项目建设实施质量把关不严" in result.output
-    assert "generic_only" not in result.output
+    assert "声称完成但措施空泛" in result.output and "措施均为一般性表述" not in result.output
 
 
 def test_eval_json_reports_overall_scores():
@@ -92,3 +121,25 @@ def test_extract_refuses_an_unknown_output_format_before_working(tmp_path: Path,
     assert result.exit_code == 2
     assert ".xlsx" in result.output
     assert not list(tmp_path.iterdir())
+
+
+def test_memo_without_paths_reads_the_store_and_its_marks(tmp_path: Path, notices_dir: Path):
+    from docx import Document
+
+    from assistant.reviews import Decision, FlagKey, ReviewBook
+    from assistant.store import NoticeStore
+
+    store_dir = tmp_path / "store"
+    assert runner.invoke(app, ["index", str(notices_dir), "--store", str(store_dir)]).exit_code == 0
+    record = next(
+        r for r in NoticeStore.open(path=store_dir).records() if r.problem == "职级晋升任免权限不合规"
+    )
+    book = ReviewBook.for_store(store_dir)
+    for code in record.flag_codes:
+        book.mark(FlagKey.of(record.notice_id, record.problem, code), Decision.DISMISSED, "已核实")
+    out = tmp_path / "督办清单.docx"
+    result = runner.invoke(app, ["memo", "--out", str(out), "--store", str(store_dir)])
+    assert result.exit_code == 0, result.output
+    assert "已写出督办清单：6 条存疑记录，3 个单位" in result.output
+    texts = [p.text for p in Document(str(out)).paragraphs]
+    assert "（二）职级晋升任免权限不合规" not in texts and "（一）交警支队个别民辅警履职能力有待增强" in texts

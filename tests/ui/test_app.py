@@ -48,6 +48,11 @@ def markdown_values(element) -> list[str]:
     return [m.value for m in element.markdown]
 
 
+def item_heads(at: AppTest) -> list[str]:
+    """The heading line of each review item: badge, all the record's flags, then its problem."""
+    return [v for v in markdown_values(at) if "-badge[" in v and "**　" in v]
+
+
 # ---- start-up and sidebar ---------------------------------------------------------------------
 
 
@@ -75,6 +80,7 @@ def test_sidebar_shows_mode_endpoint_and_store(store_dir: Path, make_app: MakeAp
     details = markdown_values(at.sidebar)[1]
     assert "**接口**：未配置" in details and "**模型**：未配置" in details
     assert f"`{store_dir.resolve()}`" in details
+    assert "**向量**：离线字符向量（无需下载模型）" in details
     assert {m.label: m.value for m in at.sidebar.metric} == {"通报": "5", "记录": "86", "存疑记录": "7"}
 
 
@@ -93,8 +99,8 @@ def test_offline_question_gets_a_cited_answer_with_highlighted_passage(
     assert bot.caption[0].value == "未配置语言模型：以下为从通报中摘录的原文句子（抽取式回答）。"
     assert markdown_values(bot)[0] == "二是4月5日已将中央隔离护栏赔付款8250元上交国库\\[1\\]"
     (citation,) = bot.expander
-    # the label is markdown: the notice's words in it are escaped (shown as "[1] 001_3fc…txt · …")
-    assert citation.label.startswith("\\[1\\] 001\\_3fc582a97ef44a37.txt · ")
+    # the notice by its display name (unit · date), the headings after it; markdown-escaped
+    assert citation.label.startswith("\\[1\\] 望江县公安局交通管理大队 · 日期未注明 · ")
     assert citation.label.endswith("针对内控机制执行不严问题")
     (passage,) = markdown_values(citation)
     assert '<mark class="hl-quote"' in passage
@@ -135,13 +141,13 @@ def test_with_a_chat_model_the_answer_streams_and_cites(
     assert markdown_values(bot)[0] == "赔付款8250元，已于4月5日上交国库\\[1\\]。"  # replayed from the history
     assert not bot.error and not bot.caption[0].value.startswith("未配置语言模型")
     (citation,) = bot.expander
-    assert citation.label.startswith("\\[1\\] 001\\_3fc582a97ef44a37.txt")
+    assert citation.label.startswith("\\[1\\] 望江县公安局交通管理大队 · 日期未注明")
     assert ">二是4月5日已将中央隔离护栏赔付款8250元上交国库</mark>" in markdown_values(citation)[0]
 
     ok(at.chat_input[0].set_value(question).run())
     bot = at.chat_message[3]
     assert markdown_values(bot)[0] == "8250元[1]。"  # as st.write_stream wrote it while streaming
-    assert bot.expander[0].label.startswith("\\[1\\] 001\\_3fc582a97ef44a37.txt")
+    assert bot.expander[0].label.startswith("\\[1\\] 望江县公安局交通管理大队 · 日期未注明")
 
 
 def test_when_the_endpoint_fails_the_answer_falls_back_to_offline(
@@ -162,7 +168,7 @@ def test_when_the_endpoint_fails_the_answer_falls_back_to_offline(
         "大模型调用失败（LLMCallError: 调用大模型失败（请求被拒绝）：endpoint unreachable），以下改为离线抽取式回答。"
     )
     assert markdown_values(bot)[0] == "二是4月5日已将中央隔离护栏赔付款8250元上交国库\\[1\\]"
-    assert bot.expander[0].label.startswith("\\[1\\] 001\\_3fc582a97ef44a37.txt")
+    assert bot.expander[0].label.startswith("\\[1\\] 望江县公安局交通管理大队 · 日期未注明")
 
 
 def test_chat_scope_limits_the_notices_searched(store_dir: Path, make_app: MakeApp) -> None:
@@ -170,7 +176,7 @@ def test_chat_scope_limits_the_notices_searched(store_dir: Path, make_app: MakeA
     ok(at.selectbox(key="chat_org").set_value("中共张家界市公安局交通警察支队委员会").run())
     ok(at.chat_input[0].set_value("对执法不规范问题采取了哪些措施？").run())
     labels = [e.label for e in at.chat_message[1].expander]
-    assert labels and all(label.split(" ")[1].startswith("003\\_") for label in labels)
+    assert labels and all(label.split(" ")[1] == "中共张家界市公安局交通警察支队委员会" for label in labels)
 
 
 # ---- 整改记录 ---------------------------------------------------------------------------------
@@ -224,11 +230,20 @@ def test_review_queue_is_sorted_by_severity_with_decisive_words_marked(
     store_dir: Path, make_app: MakeApp
 ) -> None:
     at = open_page(make_app, REVIEW)
-    metrics = {m.label: m.value for m in at.metric if m.label in ("存疑标记", "高严重度", "已审核")}
-    assert metrics == {"存疑标记": "10", "高严重度": "3", "已审核": "0"}
-    heads = [v for v in markdown_values(at) if "-badge[" in v]
-    assert heads[0].startswith(":red-badge[高] **声称完成但措施空泛**")
-    assert heads[3].startswith(":orange-badge[中]")
+    metrics = {m.label: m.value for m in at.metric if m.label in ("存疑记录", "高严重度", "已审核")}
+    assert metrics == {"存疑记录": "7", "高严重度": "3", "已审核": "0"}
+    heads = item_heads(at)
+    assert len(heads) == 7  # one item per record, with all its flags (10 flags on 7 records)
+    assert (
+        heads[0]
+        == ":red-badge[高] **声称完成但措施空泛、措施均为一般性表述**　交警支队个别民辅警履职能力有待增强"
+    )
+    assert heads[3].startswith(":orange-badge[中] **措施均为一般性表述**　")
+    assert (
+        ":orange-badge[中] **措施均为一般性表述**：全部3项措施没有数量"
+        in markdown_values(at)[markdown_values(at).index(heads[0]) + 2]
+    )
+    assert [b.label for b in at.get("download_button")] == ["下载督办清单（Word）"]
     first = next(v for v in markdown_values(at) if 'class="source-passage"' in v)
     assert '<mark class="hl-flag" style="' in first
     assert ">整改结果：完成</mark>" in first
@@ -244,13 +259,13 @@ def test_a_reviewer_mark_is_saved_and_survives_restart_and_reextraction(
     radio.set_value(Decision.CONFIRMED)
     at.text_input[0].input("需调阅干部任免档案")
     ok(at.button[[b.label for b in at.button].index("保存审核意见")].click().run())
-    (saved,) = ReviewBook.for_store(store_dir).marks()  # in the store's database, with its history
-    mark = saved.model_dump(mode="json")
-    assert mark["decision"] == "confirmed"
-    assert mark["note"] == "需调阅干部任免档案"
-    assert mark["key"]["code"] == "vague_completion"
-    assert mark["key"]["problem"] == "交警支队个别民辅警履职能力有待增强"
-    assert len(ReviewBook.for_store(store_dir).history(saved.key)) == 1
+    saved = ReviewBook.for_store(store_dir).marks()  # in the store's database, with its history
+    # the record's mark is saved on each of its flags
+    assert sorted(m.key.code for m in saved) == ["generic_only", "vague_completion"]
+    assert {(m.decision, m.note) for m in saved} == {(Decision.CONFIRMED, "需调阅干部任免档案")}
+    assert {m.key.problem for m in saved} == {"交警支队个别民辅警履职能力有待增强"}
+    assert [len(ReviewBook.for_store(store_dir).history(m.key)) for m in saved] == [1, 1]
+    mark = saved[0].model_dump(mode="json")
 
     # the server restarts and the notice is extracted again (removed and re-added: new record objects)
     restart()
@@ -267,7 +282,7 @@ def test_a_reviewer_mark_is_saved_and_survives_restart_and_reextraction(
     assert any(c.value.startswith("当前审核：确认存疑（") for c in again.caption)
     assert {m.label: m.value for m in again.metric}["已审核"] == "1"
     ok(again.selectbox(key="rv_state").set_value("confirmed").run())
-    assert len([v for v in markdown_values(again) if "-badge[" in v]) == 1
+    assert len(item_heads(again)) == 1
 
 
 # ---- 导入 -------------------------------------------------------------------------------------
@@ -322,10 +337,15 @@ def test_llm_extraction_can_be_chosen_when_an_endpoint_is_configured(
 def test_overview_shows_totals_check_and_charts(store_dir: Path, make_app: MakeApp) -> None:
     at = open_page(make_app, OVERVIEW)
     table = at.dataframe[0].value
-    rows = {r["通报"][:3]: (r["通报称问题数"], r["抽取到的记录"], r["汇总核对"]) for _, r in table.iterrows()}
-    assert rows["000"] == (9, 9, "相符")
-    assert rows["003"] == (15, 15, "相符")
-    assert rows["001"][1:] == (30, "未写汇总")
+    rows = {r["文件"][:3]: (r["通报称问题数"], r["抽取到的记录"], r["汇总核对"]) for _, r in table.iterrows()}
+    assert rows["000"] == ("9", 9, "相符")
+    assert rows["003"] == ("15", 15, "相符")
+    assert rows["001"] == ("—", 30, "未写汇总")
+    assert list(table["通报"])[:2] == [
+        "中共邵阳市公安局交通警察支队委员会 · 2025年3月21日",
+        "望江县公安局交通管理大队 · 日期未注明",
+    ]
+    assert "None" not in table.astype(str).to_numpy().ravel().tolist()
     assert len(at.get("vega_lite_chart")) == 3
     assert {m.label: m.value for m in at.metric}["整改记录"] == "86"
 

@@ -31,7 +31,7 @@ def test_clicking_a_citation_number_opens_its_passage(store_dir: Path, make_app:
     shown = [m.value for m in bot.markdown]
     assert len(shown) == before + 2
     place, passage = shown[1], shown[2]
-    assert place.startswith("**\\[2\\]** 000\\_097681a73ff5d2da.txt")
+    assert place.startswith("**\\[2\\]** 中共邵阳市公安局交通警察支队委员会 · 2025年3月21日 · ")
     assert '<mark class="hl-quote"' in passage and "职级晋升任免权限不合规" in passage
 
 

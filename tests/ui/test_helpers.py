@@ -13,14 +13,17 @@ from assistant.store import NoticeStore
 from assistant.ui.highlight import Mark, highlight_html, marks_of, md_escape
 from assistant.ui.importing import import_uploads, safe_name
 from assistant.ui.tables import (
+    RecordRow,
     claimed_total,
     filter_records,
-    flag_queue,
     flags_by_organisation,
     notice_overview,
+    record_index,
     records_table,
+    review_queue,
     status_counts,
     subset_results,
+    totals_chart,
 )
 
 
@@ -75,6 +78,7 @@ def test_records_table_filters(results: list[NoticeResult]) -> None:
     assert len(frame) == 86
     assert len(filter_records(frame, statuses=["阶段性完成"])) == 14
     assert len(filter_records(frame, organisations=["望江县公安局交通管理大队"])) == 30
+    assert frame["flags"].map(len).sum() == 10  # flags stay lists of codes: no joining and splitting
     vague = filter_records(frame, flag="vague_completion")
     assert sorted(vague["problem"]) == [
         "交警支队个别民辅警履职能力有待增强",
@@ -97,19 +101,36 @@ def test_subset_results_keeps_only_the_rows_shown(results: list[NoticeResult]) -
     assert subset[0].meta == first.meta and len(first.records) == 9  # the originals are untouched
 
 
-def test_flag_queue_most_severe_first_in_reading_order(results: list[NoticeResult]) -> None:
-    queue = flag_queue(results)
-    assert len(queue) == 10
+def test_record_rows_are_typed_and_records_are_found_by_id(results: list[NoticeResult]) -> None:
+    frame = records_table(results)
+    row = RecordRow.model_validate(frame.iloc[2].to_dict())
+    assert (row.notice, row.place, row.problem) == (
+        "中共邵阳市公安局交通警察支队委员会 · 2025年3月21日",
+        "二、（一）3.",
+        "交警支队个别民辅警履职能力有待增强",
+    )
+    assert row.flags == ["vague_completion", "generic_only"]
+    assert row.flag_labels == ["声称完成但措施空泛", "措施均为一般性表述"]
+    index = record_index(results)
+    result, record = index[row.key]
+    assert (result.notice_id, record.record_id) == row.key and record.problem == row.problem
+
+
+def test_review_queue_has_one_item_per_record_most_severe_first(results: list[NoticeResult]) -> None:
+    queue = review_queue(results)
+    assert len(queue) == 7  # 10 flags on 7 records
     assert [i.severity.value for i in queue[:3]] == ["high"] * 3
-    assert [(i.source_name[:3], i.record_id, i.code) for i in queue[:3]] == [
-        ("000", "(一)-3", "vague_completion"),
-        ("000", "(三)-8", "vague_completion"),
-        ("004", "(2)-3", "vague_completion"),
+    assert [(i.source_name[:3], i.record_id, i.codes) for i in queue[:3]] == [
+        ("000", "(一)-3", ["vague_completion", "generic_only"]),
+        ("000", "(三)-8", ["vague_completion", "generic_only"]),
+        ("004", "(2)-3", ["vague_completion", "generic_only"]),
     ]
-    assert all(i.severity.value == "medium" for i in queue[3:])
+    assert all(i.severity.value == "medium" and i.codes == ["generic_only"] for i in queue[3:])
     first = queue[0]
-    assert first.key.problem == "交警支队个别民辅警履职能力有待增强"
-    assert first.label == "声称完成但措施空泛"
+    assert [k.code for k in first.keys] == ["vague_completion", "generic_only"]
+    assert {k.problem for k in first.keys} == {"交警支队个别民辅警履职能力有待增强"}
+    assert first.labels == ["声称完成但措施空泛", "措施均为一般性表述"]
+    assert first.place == "中共邵阳市公安局交通警察支队委员会 · 2025年3月21日 · 二、（一）3."
     assert first.window == next(r for r in results[0].records if r.record_id == "(一)-3").source_span
 
 
@@ -122,36 +143,40 @@ def test_notice_level_flags_join_the_queue_with_the_totals_sentence(results: lis
         reason="通报汇总数字与正文不一致。",
         spans=[totals.span],
     )
-    queue = flag_queue([first.model_copy(update={"flags": [flag]})])
-    notice_level = [i for i in queue if i.record_id is None]
-    assert len(notice_level) == 1
-    item = notice_level[0]
-    assert (item.code, item.problem, item.key.problem, item.window) == (
-        "totals_mismatch",
+    queue = review_queue([first.model_copy(update={"flags": [flag]})])
+    (item,) = [i for i in queue if i.record_id is None]
+    assert (item.codes, item.problem, [k.problem for k in item.keys], item.window) == (
+        ["totals_mismatch"],
         None,
-        "",
+        [""],
         totals.span,
     )
-    assert item.place == "000_097681a73ff5d2da.txt · 全文"
-    assert [i.severity.value for i in queue] == ["high", "high", "medium", "medium", "medium"]
-    assert queue[2].record_id is None  # notice-level first among equals: it concerns the whole notice
+    assert item.place == "中共邵阳市公安局交通警察支队委员会 · 2025年3月21日 · 全文"
+    assert [i.severity.value for i in queue] == ["high", "high", "medium"]
+    assert queue[2].record_id is None
     assert notice_overview([first.model_copy(update={"flags": [flag]})])["汇总核对"].tolist() == ["不符"]
 
 
 def test_notice_overview_compares_the_matching_level_of_totals(results: list[NoticeResult]) -> None:
     table = notice_overview(results)
-    assert list(table["通报称问题数"].astype("object").where(table["通报称问题数"].notna(), None)) == [
-        9,
-        None,
-        None,
-        15,
-        None,
+    assert list(table["通报称问题数"]) == ["9", "—", "—", "15", "—"]
+    assert list(table["发布日期"]) == [
+        "2025年3月21日",
+        "日期未注明",
+        "2023年10月19日",
+        "2025年6月12日",
+        "2024年6月3日",
     ]
+    assert (
+        list(totals_chart(results).index)[4]
+        == "中共新野县交通运输局党组 · 2024年6月3日 · 十三届县委第八轮巡察"
+    )
     assert list(table["汇总核对"]) == ["相符", "未写汇总", "未写汇总", "相符", "未写汇总"]
     assert claimed_total(results[3]) == 15  # "15个问题43个具体问题": the records are listed per problem
     assert list(status_counts(records_table(results))["状态"]) == ["完成", "阶段性完成", "推进中", "未说明"]
     by_org = flags_by_organisation(results)
     assert int(by_org.to_numpy().sum()) == 10
+    assert list(by_org.columns) == ["声称完成但措施空泛", "措施均为一般性表述"]
     assert by_org.loc["中共邵阳市公安局交通警察支队委员会", "声称完成但措施空泛"] == 2
 
 
@@ -204,7 +229,7 @@ def test_overview_says_why_a_notice_gave_no_records() -> None:
     result = process_notice(notice_from_text(text, "feedback.txt"))
     (row,) = notice_overview([result]).to_dict("records")
     assert row["抽取到的记录"] == 0 and row["通报提示"].startswith("未抽取到整改记录：识别到")
-    assert [i.code for i in flag_queue([result])] == ["no_records"]
+    assert [i.codes for i in review_queue([result])] == [["no_records"]]
 
 
 def test_two_uploads_of_the_same_name_are_two_notices(
@@ -217,3 +242,15 @@ def test_two_uploads_of_the_same_name_are_two_notices(
     assert [o.ok for o in report.outcomes] == [True, True]
     assert len({o.notice_id for o in report.outcomes}) == 2
     assert len(list((tmp_path / "store" / "uploads").glob("*/通报.txt"))) == 2
+
+
+def test_the_uploaders_limit_is_the_loaders() -> None:
+    import tomllib
+
+    from assistant.cli.app_cmd import MAX_UPLOAD_MB, streamlit_command
+    from assistant.ingest.loaders import MAX_BYTES
+
+    config = tomllib.loads((Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml").read_text())
+    assert MAX_UPLOAD_MB == MAX_BYTES // (1024 * 1024) == config["server"]["maxUploadSize"] == 20
+    cmd = streamlit_command(Path("app.py"), 8501, None)
+    assert cmd[cmd.index("--server.maxUploadSize") + 1] == "20"

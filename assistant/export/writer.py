@@ -1,0 +1,121 @@
+"""Streamed export: a writer takes one NoticeResult at a time and writes it at once.
+
+JSON Lines, CSV and JSON go straight to a temporary file beside the target; the workbook's rows go
+to openpyxl's write-only sheets. Only when the run ends well is the temporary file renamed over
+the target, so an interrupted run never leaves half a file and nothing holds every notice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from assistant.atomic import open_atomic
+from assistant.export.formats import ExportFormat, format_for
+from assistant.export.machine import NOTICE_LINE_KIND, RECORD_COLUMNS, jsonl_lines, record_row
+from assistant.export.marks import MarkLookup
+from assistant.export.workbook import WorkbookWriter
+from assistant.models import NoticeResult, Record
+
+
+class ResultWriter:
+    """Writes results in one format to a binary stream; counts what it wrote."""
+
+    def __init__(self, out: IO[bytes], fmt: ExportFormat, reviews: MarkLookup | None = None) -> None:
+        self.out, self.fmt = out, fmt
+        self.notices = self.records = 0
+        self._text: io.TextIOWrapper | None = None
+        self._csv = None
+        self._workbook: WorkbookWriter | None = None
+        if fmt == "xlsx":
+            self._workbook = WorkbookWriter(reviews)
+        else:
+            # CSV carries a BOM so Excel opens the Chinese right
+            encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
+            self._text = io.TextIOWrapper(out, encoding=encoding, newline="", write_through=False)
+            if fmt == "csv":
+                self._csv = csv.DictWriter(self._text, fieldnames=RECORD_COLUMNS)
+                self._csv.writeheader()
+            elif fmt == "json":
+                self._text.write("[")
+
+    def add(self, result: NoticeResult) -> None:
+        if self._workbook is not None:
+            self._workbook.add(result)
+        elif self._csv is not None:
+            self._csv.writerows(record_row(result, r) for r in result.records)
+        elif self.fmt == "jsonl":
+            assert self._text is not None
+            self._text.writelines(line + "\n" for line in jsonl_lines(result))
+        else:
+            assert self._text is not None
+            self._text.write(("\n," if self.notices else "\n") + result.model_dump_json())
+        self.notices += 1
+        self.records += len(result.records)
+
+    def abort(self) -> None:
+        """Close the workbook's spooled sheets quietly after a failed run (the file is discarded anyway)."""
+        if self._workbook is not None:
+            with open(os.devnull, "wb") as sink, contextlib.suppress(Exception):
+                self._workbook.save(sink)
+
+    def finish(self) -> None:
+        if self._workbook is not None:
+            self._workbook.save(self.out)
+            return
+        assert self._text is not None
+        if self.fmt == "json":
+            self._text.write("\n]\n")
+        self._text.flush()
+        self._text.detach()
+
+
+@contextmanager
+def open_writer(path: str | Path, reviews: MarkLookup | None = None) -> Iterator[ResultWriter]:
+    """A writer for `path` (format by extension); the file appears only when the block ends without error."""
+    path = Path(path)
+    fmt = format_for(path)
+    with open_atomic(path) as fh:
+        writer = ResultWriter(fh, fmt, reviews)
+        try:
+            yield writer
+        except BaseException:
+            writer.abort()
+            raise
+        writer.finish()
+
+
+def write_results(
+    results: Iterable[NoticeResult], path: str | Path, reviews: MarkLookup | None = None
+) -> Path:
+    """Write results as .csv, .xlsx, .jsonl or .json (by extension), atomically."""
+    with open_writer(path, reviews) as writer:
+        for result in results:
+            writer.add(result)
+    return Path(path)
+
+
+def to_bytes(results: Iterable[NoticeResult], fmt: ExportFormat, reviews: MarkLookup | None = None) -> bytes:
+    """The export as bytes (for downloads), written by the same writer as the files."""
+    buffer = io.BytesIO()
+    writer = ResultWriter(buffer, fmt, reviews)
+    for result in results:
+        writer.add(result)
+    writer.finish()
+    return buffer.getvalue()
+
+
+def read_jsonl_records(path: str | Path) -> list[Record]:
+    """Records back from a JSON Lines export (the round trip the contract promises)."""
+    out = []
+    marker = f'{{"kind": "{NOTICE_LINE_KIND}"'
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith(marker):
+            out.append(Record.model_validate_json(line))
+    return out
