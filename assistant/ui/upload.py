@@ -37,10 +37,8 @@ UPLOADER_CSS = f"""
   content: "每个文件不超过 {MAX_MB} MB：TXT、MD、DOCX、PDF、HTML"; display: block;
   font-size: 0.8rem; opacity: 0.7;
 }}
-[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"] {{ font-size: 0; }}
-[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"]::after {{
-  content: "选择文件"; font-size: 0.9rem;
-}}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {{ display: none; }}
+[data-testid="stFileUploaderDropzone"] button::after {{ content: "选择文件"; font-size: 0.9rem; }}
 </style>
 """
 

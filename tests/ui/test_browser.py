@@ -185,6 +185,9 @@ def test_the_upload_widget_speaks_chinese_and_states_the_real_limit(server: str)
                 '"将通报文件拖到这里，或点击右侧按钮选择"',
                 '"每个文件不超过 20 MB：TXT、MD、DOCX、PDF、HTML"',
             ]
+            button = page.get_by_test_id("stFileUploaderDropzone").locator("button")
+            assert "Upload" not in button.inner_text()
+            assert button.evaluate("el => getComputedStyle(el, '::after').content") == '"选择文件"'
             page.wait_for_timeout(500)
             page.screenshot(path=str(ARTIFACTS / "app_upload.png"))
         finally:
