@@ -12,7 +12,7 @@ __all__ = ["ProcessedNotice", "extract", "process", "process_file", "process_not
 def process(notice: Notice, extractor: Extractor = Extractor.RULES) -> ProcessedNotice:
     """Outline, records and flags of an already loaded notice, the outline kept for chunking."""
     from assistant.extract import extract_records
-    from assistant.flags import flag_notice, flag_records
+    from assistant.flags import flag_notice, flag_record, flag_records
     from assistant.outline import OutlineError, parse_outline
     from assistant.outline.roles import describe_absence
 
@@ -21,7 +21,7 @@ def process(notice: Notice, extractor: Extractor = Extractor.RULES) -> Processed
     except OutlineError:
         outline = None
     # with no outline the rules find nothing, but an LLM extractor may still segment the text
-    records = extract_records(notice, outline or Outline(styles=[], nodes=[]), extractor)
+    records = extract_records(notice, outline or Outline(styles=[], nodes=[]), extractor, flag_record)
     records = flag_records(records, notice.text)
     absence = describe_absence(notice.text, outline) if not records else None
     result = NoticeResult(

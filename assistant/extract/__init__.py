@@ -8,36 +8,44 @@ from collections.abc import Callable
 from pathlib import Path
 
 from assistant.extract.rules import extract_rules
-from assistant.models import Extractor, Notice, NoticeResult, Outline, Record
+from assistant.models import Extractor, Flag, Notice, NoticeResult, Outline, Record
 
-ExtractorFn = Callable[[Notice, Outline], list[Record]]
+ExtractorFn = Callable[..., list[Record]]  # (notice, outline, flagger=None) -> records
+Flagger = Callable[[Record], list[Flag]]
 
 
-def _llm(notice: Notice, outline: Outline) -> list[Record]:
+def _rules(notice: Notice, outline: Outline, flagger: Flagger | None = None) -> list[Record]:
+    return extract_rules(notice, outline)  # the pipeline flags its records afterwards
+
+
+def _llm(notice: Notice, outline: Outline, flagger: Flagger | None = None) -> list[Record]:
     from assistant.extract.llm import extract_llm  # langchain/openai only when asked for
 
-    return extract_llm(notice, outline)
+    return extract_llm(notice, outline, flagger)
 
 
-def _hybrid(notice: Notice, outline: Outline) -> list[Record]:
+def _hybrid(notice: Notice, outline: Outline, flagger: Flagger | None = None) -> list[Record]:
     from assistant.extract.llm import extract_hybrid
 
-    return extract_hybrid(notice, outline)
+    return extract_hybrid(notice, outline, flagger)
 
 
 EXTRACTORS: dict[Extractor, ExtractorFn] = {
-    Extractor.RULES: extract_rules,
+    Extractor.RULES: _rules,
     Extractor.LLM: _llm,
     Extractor.HYBRID: _hybrid,
 }
 
 
-def extract_records(notice: Notice, outline: Outline, extractor: Extractor = Extractor.RULES) -> list[Record]:
+def extract_records(
+    notice: Notice, outline: Outline, extractor: Extractor = Extractor.RULES, flagger: Flagger | None = None
+) -> list[Record]:
+    """`flagger` gives a record's rules flags to extractors that judge them (the LLM's judge)."""
     try:
         fn = EXTRACTORS[Extractor(extractor)]
     except ValueError:
         raise ValueError(f"未知的抽取方式：{extractor}（可选：{'、'.join(EXTRACTORS)}）") from None
-    return fn(notice, outline)
+    return fn(notice, outline, flagger)
 
 
 __all__ = ["EXTRACTORS", "extract_records", "extract_rules"]

@@ -30,13 +30,12 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from assistant.errors import AuditError
+from assistant.evidence import find_evidence
 from assistant.extract.align import Found, align
 from assistant.extract.llm_schema import ExtractedRecord, SegmentedRecords, VagueJudgement
 from assistant.extract.rules import extract_rules
 from assistant.extract.segment import needs_segmenting, records_from_boundaries, uncovered_sections
 from assistant.extract.status import explicit_status, read_status
-from assistant.flags.evidence import find_evidence
-from assistant.flags.rules import flag_record
 from assistant.lexicon.status import status_of_phrase
 from assistant.models import (
     EvidenceType,
@@ -104,6 +103,9 @@ def section_parts(text: str, span: Span, max_chars: int) -> list[Span]:
     return parts
 
 
+Flagger = Callable[[Record], list[Flag]]  # a record's rules flags (assistant.flags.rules.flag_record)
+
+
 class LLMExtractor:
     """An extractor callable `(notice, outline) -> records` for mode "llm" or "hybrid"."""
 
@@ -115,6 +117,7 @@ class LLMExtractor:
         *,
         caller: LLMCaller | None = None,
         judge: bool = True,
+        flagger: Flagger | None = None,
         max_section_chars: int = MAX_SECTION_CHARS,
         sleep: Callable[[float], None] = time.sleep,
         backoff_base: float = 1.0,
@@ -133,6 +136,9 @@ class LLMExtractor:
             )
         self.caller = caller
         self.judge = judge
+        # the rules' flags of a record, handed in by the pipeline (extraction never imports the flags
+        # stage); the judge shows them to the model and falls back on their reason
+        self.flagger: Flagger = flagger or (lambda record: [])
         self.max_section_chars = max_section_chars
         self.extract_prompt = load_prompt("extract_record")
         self.judge_prompt = load_prompt("judge_vague")
@@ -142,7 +148,9 @@ class LLMExtractor:
     def usage(self) -> LLMUsage:
         return self.caller.usage
 
-    def __call__(self, notice: Notice, outline: Outline) -> list[Record]:
+    def __call__(self, notice: Notice, outline: Outline, flagger: Flagger | None = None) -> list[Record]:
+        if flagger is not None:
+            self.flagger = flagger
         rules = extract_rules(notice, outline)
         if needs_segmenting(rules, notice.meta.totals):
             # the model must not inherit the rules' blind spots: it segments what they missed
@@ -313,7 +321,7 @@ class LLMExtractor:
         """The LLM's verdict on a completion claim, kept beside the rules' flags."""
         if record.status != Status.COMPLETED or not record.measures:
             return record
-        rules_flags = flag_record(record)
+        rules_flags = self.flagger(record)
         rules_vague = any(f.code == FlagCode.VAGUE_COMPLETION for f in rules_flags)
         prompt = self.judge_prompt
         system, template = split_prompt(prompt.text)
@@ -461,20 +469,22 @@ _defaults: dict[Extractor, LLMExtractor] = {}
 _defaults_lock = threading.Lock()
 
 
-def default_extractor(mode: Extractor) -> LLMExtractor:
+def default_extractor(mode: Extractor, flagger: Flagger | None = None) -> LLMExtractor:
     with _defaults_lock:
         if mode not in _defaults:
             shared = next(iter(_defaults.values()), None)
-            _defaults[mode] = LLMExtractor(mode, caller=shared.caller if shared else None)
+            _defaults[mode] = LLMExtractor(mode, caller=shared.caller if shared else None, flagger=flagger)
+        elif flagger is not None:
+            _defaults[mode].flagger = flagger
         return _defaults[mode]
 
 
-def extract_llm(notice: Notice, outline: Outline) -> list[Record]:
-    return default_extractor(Extractor.LLM)(notice, outline)
+def extract_llm(notice: Notice, outline: Outline, flagger: Flagger | None = None) -> list[Record]:
+    return default_extractor(Extractor.LLM, flagger)(notice, outline)
 
 
-def extract_hybrid(notice: Notice, outline: Outline) -> list[Record]:
-    return default_extractor(Extractor.HYBRID)(notice, outline)
+def extract_hybrid(notice: Notice, outline: Outline, flagger: Flagger | None = None) -> list[Record]:
+    return default_extractor(Extractor.HYBRID, flagger)(notice, outline)
 
 
 def run_usage() -> LLMUsage | None:

@@ -13,6 +13,7 @@ from langchain_core.messages import AIMessage
 
 from assistant.extract import EXTRACTORS
 from assistant.extract.llm import LLMExtractor
+from assistant.flags import flag_record
 from assistant.models import FlagCode, Record
 from assistant.pipeline import ProcessedNotice, process_notice
 from assistant.providers.caller import PROMPT_ONLY
@@ -114,7 +115,7 @@ def test_cached_answers_need_no_model(n000: ProcessedNotice, rec: Record, tmp_pa
 def test_hybrid_over_a_notice_with_a_list_model(n000: ProcessedNotice, tmp_path: Path) -> None:
     verdict = {"vague": True, "reason": "措施只有学习和加强，没有可核查的结果。", "quotes": []}
     model = FakeListChatModel(responses=[json.dumps(verdict, ensure_ascii=False)])
-    ex = LLMExtractor("hybrid", fake_settings(tmp_path), model)
+    ex = LLMExtractor("hybrid", fake_settings(tmp_path), model, flagger=flag_record)
     from assistant.outline import parse_outline
 
     records = ex(n000.notice, parse_outline(n000.notice.text))

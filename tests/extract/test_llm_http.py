@@ -18,6 +18,7 @@ from fake_openai import FakeOpenAIServer, Reply, completion, error, system_text,
 from assistant.batch import run_batch
 from assistant.extract import EXTRACTORS
 from assistant.extract.llm import LLMExtractor
+from assistant.flags import flag_record
 from assistant.ingest import load_notice
 from assistant.models import Alignment, AlignmentStatus, FlagCode, Record, Severity
 from assistant.pipeline import ProcessedNotice
@@ -54,6 +55,7 @@ def extractor(server: FakeOpenAIServer, tmp_path: Path, mode: str = "llm", judge
         mode,
         settings_for(server, tmp_path, **kw),
         judge=judge,
+        flagger=flag_record,  # what the pipeline hands in
         sleep=sleeps,
         backoff_base=0.001,
         backoff_max=5,

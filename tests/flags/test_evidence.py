@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.flags.evidence import find_evidence
+from assistant.evidence import find_evidence
 
 
 def _found(text: str) -> list[tuple[str, str]]:

@@ -103,7 +103,7 @@ import sys, time
 from assistant.store import NoticeStore
 store = NoticeStore.open(path=sys.argv[1])
 seen = set()
-deadline = time.time() + 300
+deadline = time.time() + 540
 while time.time() < deadline:
     hits = store.search("整改 问题 措施", k=5)
     for h in hits:

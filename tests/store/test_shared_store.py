@@ -126,7 +126,7 @@ _READER = """
 import sys, time
 from assistant.store import NoticeStore
 store = NoticeStore.open(path=sys.argv[1])
-deadline = time.time() + 300
+deadline = time.time() + 540
 while time.time() < deadline and len(store.manifest) < int(sys.argv[2]):
     for hit in store.search("整改 问题 措施", k=5):
         assert hit.chunk.text
