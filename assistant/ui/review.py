@@ -70,6 +70,19 @@ def _save(item: ReviewItem, wid: str) -> None:
     st.toast("审核意见已保存", icon=":material/check_circle:")
 
 
+def _history(mark: ReviewMark) -> None:
+    """Who changed this mark, and when: every change is kept in the store's database."""
+    changes = get_context().reviews.history(mark.key)
+    if len(changes) < 2:
+        return
+    with st.expander(f"审核记录（{len(changes)} 次）"):
+        for change in reversed(changes):
+            when = change.at.astimezone().strftime("%Y-%m-%d %H:%M")
+            label = DECISION_LABELS[change.decision] if (change.decision or change.note) else "清除审核"
+            note = f"：{md_escape(change.note)}" if change.note else ""
+            st.markdown(f"- {when}　{md_escape(change.reviewer or '（未署名）')}　{label}{note}")
+
+
 def render_item(item: ReviewItem, mark: ReviewMark | None) -> None:
     wid = widget_id(item)
     with st.container(border=True):
@@ -91,7 +104,9 @@ def render_item(item: ReviewItem, mark: ReviewMark | None) -> None:
         if mark:
             when = mark.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
             note = f"；备注：{md_escape(mark.note)}" if mark.note else ""
-            st.caption(f"当前审核：{mark.label}（{when}）{note}")
+            who = f"，{md_escape(mark.reviewer)}" if mark.reviewer else ""
+            st.caption(f"当前审核：{mark.label}（{when}{who}）{note}")
+            _history(mark)
         with st.form(f"form-{wid}", border=False):
             c1, c2 = st.columns([2, 3])
             c1.radio(

@@ -284,6 +284,17 @@ def test_a_reviewer_mark_is_saved_and_survives_restart_and_reextraction(
     ok(again.selectbox(key="rv_state").set_value("confirmed").run())
     assert len(item_heads(again)) == 1
 
+    # a second decision: both stay in the history, newest first, with who made them
+    again.radio[0].set_value(Decision.DISMISSED)
+    again.text_input[0].input("已见处分决定书")
+    ok(again.button[[b.label for b in again.button].index("保存审核意见")].click().run())
+    ok(again.selectbox(key="rv_state").set_value("dismissed").run())
+    (history,) = [e for e in again.expander if e.label.startswith("审核记录")]
+    assert history.label == "审核记录（2 次）"
+    lines = [m.value for m in history.markdown]
+    assert lines[0].endswith("排除（不存疑）：已见处分决定书")
+    assert lines[1].endswith("确认存疑：需调阅干部任免档案")
+
 
 # ---- 导入 -------------------------------------------------------------------------------------
 
