@@ -27,9 +27,10 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
 
 
 @contextmanager
-def open_atomic(path: str | Path) -> Iterator[IO[bytes]]:
+def open_atomic(path: str | Path, keep_partial: Path | None = None) -> Iterator[IO[bytes]]:
     """A binary file to write in pieces (a streamed export) that replaces `path` only when the block
-    ends without error; on an error the temp file is removed and `path` is untouched."""
+    ends without error; on an error `path` is untouched and the temp file is removed, or, with
+    `keep_partial`, kept under that name (what a streamed run wrote before it stopped)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -38,5 +39,8 @@ def open_atomic(path: str | Path) -> Iterator[IO[bytes]]:
             yield fh
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        if keep_partial is not None and Path(tmp).exists() and Path(tmp).stat().st_size:
+            os.replace(tmp, keep_partial)
+        else:
+            Path(tmp).unlink(missing_ok=True)
         raise

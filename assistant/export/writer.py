@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import errno
 import io
 import os
 from collections.abc import Iterable, Iterator
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import IO
 
 from assistant.atomic import open_atomic
-from assistant.export.formats import ExportFormat, format_for
+from assistant.export.formats import ExportError, ExportFormat, format_for
 from assistant.export.machine import NOTICE_LINE_KIND, RECORD_COLUMNS, jsonl_lines, record_row
 from assistant.export.marks import MarkLookup
 from assistant.export.workbook import WorkbookWriter
@@ -60,10 +61,15 @@ class ResultWriter:
         self.records += len(result.records)
 
     def abort(self) -> None:
-        """Close the workbook's spooled sheets quietly after a failed run (the file is discarded anyway)."""
+        """After a failed run: close the workbook's spooled sheets quietly (that file is discarded), or
+        push the lines already written to the partial file that is kept."""
         if self._workbook is not None:
             with open(os.devnull, "wb") as sink, contextlib.suppress(Exception):
                 self._workbook.save(sink)
+        elif self._text is not None:
+            with contextlib.suppress(Exception):
+                self._text.flush()
+                self._text.detach()
 
     def finish(self) -> None:
         if self._workbook is not None:
@@ -81,14 +87,38 @@ def open_writer(path: str | Path, reviews: MarkLookup | None = None) -> Iterator
     """A writer for `path` (format by extension); the file appears only when the block ends without error."""
     path = Path(path)
     fmt = format_for(path)
-    with open_atomic(path) as fh:
+    partial = partial_path(path) if fmt in LINE_FORMATS else None
+    with open_atomic(path, keep_partial=partial) as fh:
         writer = ResultWriter(fh, fmt, reviews)
         try:
             yield writer
+        except OSError as exc:
+            writer.abort()
+            raise ExportError(_stopped(exc, writer, partial)) from exc
         except BaseException:
             writer.abort()
             raise
         writer.finish()
+
+
+LINE_FORMATS = ("jsonl", "csv")  # a prefix of these is still readable: an interrupted run keeps it
+
+
+def partial_path(path: Path) -> Path:
+    """Where an interrupted streamed export keeps what it wrote: records.partial.jsonl."""
+    return path.with_name(f"{path.stem}.partial{path.suffix}")
+
+
+def _stopped(exc: OSError, writer: ResultWriter, partial: Path | None) -> str:
+    reason = (
+        "磁盘空间不足" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else f"写入失败（{exc.strerror or exc}）"
+    )
+    kept = (
+        f"已写出的 {writer.notices} 份通报、{writer.records} 条记录保存在 {partial}（最后一行可能不完整）"
+        if partial is not None and writer.notices
+        else "没有留下不完整的文件"
+    )
+    return f"{reason}，导出中断：{kept}。释放空间或换一个输出位置后重新运行。"
 
 
 def write_results(
