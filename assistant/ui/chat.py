@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from assistant.qa import answer as answer_question
 from assistant.qa import stream_answer
 from assistant.qa.models import Answer, Citation
+from assistant.settings import get_settings
 from assistant.store import SearchFilters
 from assistant.ui.data import citation_place
 from assistant.ui.highlight import highlight_html, marks_of, md_escape, passage_box
@@ -107,8 +108,11 @@ def _filters_box() -> tuple[SearchFilters | None, int]:
 def _ask(question: str, filters: SearchFilters | None, k: int, key: str) -> Turn:
     """Answer in the assistant bubble (streamed when a model is configured); the turn to keep."""
     ctx = get_context()
-    llm = get_chat_model()
-    if llm is not None:
+    model = get_chat_model()
+    if model is not None:
+        from assistant.providers.caller import as_caller
+
+        llm = as_caller(model)  # one caller per question: retries, and its usage for the cost line
         final: dict[str, Answer] = {}
 
         def deltas():
@@ -128,6 +132,7 @@ def _ask(question: str, filters: SearchFilters | None, k: int, key: str) -> Turn
             return Turn(role="assistant", text=offline.text, answer=offline, note=note)
         a = final["answer"]
         render_answer(a, text_shown=True, key=key)
+        st.caption(llm.usage.summary(get_settings()).splitlines()[0])
         return Turn(role="assistant", text=a.text, answer=a)
     with st.spinner("正在检索通报…"), ctx.lock:
         a = answer_question(question, ctx.store, k=k, filters=filters, llm=None)

@@ -148,6 +148,10 @@ def test_with_a_chat_model_the_answer_streams_and_cites(
     bot = at.chat_message[3]
     assert markdown_values(bot)[0] == "8250元[1]。"  # as st.write_stream wrote it while streaming
     assert bot.expander[0].label.startswith("\\[1\\] 望江县公安局交通管理大队 · 日期未注明")
+    # the call went through the one LLM caller, which counts it for the cost line
+    assert [c.value for c in bot.caption if c.value.startswith("大模型请求")] == [
+        "大模型请求 1 次，缓存命中 0 次；输入 0 tokens，输出 0 tokens，费用未知（未设置 AUDIT_PRICE_INPUT / AUDIT_PRICE_OUTPUT）。"
+    ]
 
 
 def test_when_the_endpoint_fails_the_answer_falls_back_to_offline(
