@@ -54,15 +54,25 @@ def processed_samples(notices_dir: Path):
 
 
 @pytest.fixture(scope="session")
-def sample_store(tmp_path_factory: pytest.TempPathFactory, processed_samples):
-    """The one shared store holding the five samples (offline embeddings); tests only read it.
-    A test that changes a store takes `store` (tests/store) or builds its own."""
+def make_sample_store(processed_samples):
+    """The one way tests build a store of the five samples (offline embeddings): at `path`."""
     from assistant.store import NoticeStore
 
-    store = NoticeStore.open(path=tmp_path_factory.mktemp("sample-store"))
-    for processed in processed_samples:
-        store.add(processed)
-    return store
+    def build(path: Path) -> NoticeStore:
+        store = NoticeStore.open(path=path)
+        with store.bulk():
+            for processed in processed_samples:
+                store.add(processed)
+        return store
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory: pytest.TempPathFactory, make_sample_store):
+    """The one shared store holding the five samples; tests only read it.
+    A test that changes a store takes `store` (tests/store) or builds its own."""
+    return make_sample_store(tmp_path_factory.mktemp("sample-store"))
 
 
 @pytest.fixture(autouse=True, scope="session")

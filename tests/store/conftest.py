@@ -8,12 +8,9 @@ from assistant.store import NoticeStore
 
 
 @pytest.fixture
-def store(tmp_path: Path, processed_samples) -> NoticeStore:
+def store(tmp_path: Path, make_sample_store) -> NoticeStore:
     """A fresh store of the five samples for a test that changes it (the shared one is read-only)."""
-    s = NoticeStore.open(path=tmp_path / "store")
-    for p in processed_samples:
-        s.add(p)
-    return s
+    return make_sample_store(tmp_path / "store")
 
 
 @pytest.fixture

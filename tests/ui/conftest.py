@@ -11,9 +11,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from assistant.pipeline import process_file
 from assistant.settings import get_settings
-from assistant.store import NoticeStore
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 APP = REPO_ROOT / "streamlit_app.py"
@@ -27,11 +25,9 @@ LLM_ENV = (
 
 
 @pytest.fixture(scope="session")
-def base_store(tmp_path_factory: pytest.TempPathFactory, notices_dir: Path) -> Path:
+def base_store(tmp_path_factory: pytest.TempPathFactory, make_sample_store) -> Path:
     path = tmp_path_factory.mktemp("ui-base") / "store"
-    store = NoticeStore.open(path=path)
-    for p in sorted(notices_dir.glob("*.txt")):
-        store.add(process_file(p))
+    make_sample_store(path).db.dispose()  # copied per test: no connection left open on it
     return path
 
 
