@@ -38,7 +38,7 @@ ASKS_COMPARE = re.compile(
     r"各单位|各个单位|各有|各自|分别|每个单位|每家|对比|比较|最多|最少|谁多|哪个单位[^，。？?]{0,12}(?:多|少)"
 )
 # The question is about rectification records (not about bridges or vehicles counted in them).
-ABOUT_RECORDS = re.compile(r"问题|记录|事项|整改|条目|措施")
+ABOUT_RECORDS = re.compile(r"问题|记录|事项|整改|条目|措施|哪些事|几件事|什么事")
 # A year that names the notices ("2024年的通报"), as against a date inside the measures.
 YEAR = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
 # A month or a day inside the measures ("2024年11月", "2022年3月23日").
@@ -51,7 +51,9 @@ ROUND = re.compile(r"第\s*(?P<n>[一二三四五六七八九十\d]+)\s*轮")
 # Records whose status the notice leaves open.
 ASKS_UNSTATED = re.compile(r"未说明|没有说明|未写明状态|未标明|没写状态|状态不明")
 # Not finished: partly done or still under way ("还没整改完", "尚未完成", "仍在整改").
-ASKS_NOT_DONE = re.compile(r"没有?(?:整改)?完|没有完成|未完成|尚未完成|还没完成|仍在整改|没整改到位")
+ASKS_NOT_DONE = re.compile(
+    r"(?:没有?|未|尚未|还没有?)[^，。？?]{0,4}?(?:完成|整改完|办完|做完|改完|到位|办结)|仍在整改"
+)
 # "在整改中"/"哪些整改中…" names where something happened, not the status 整改中 ("正在整改中的问题").
 IN_RECTIFICATION = re.compile(r"(?<!正在)(?<!仍在)(?<!还在)整改中(?!的)")
 # "声称完成但…空泛": the completion claim the vague flag is about, not a status filter of its own.
@@ -60,14 +62,16 @@ CLAIMED_DONE = re.compile(r"声称|号称|称已|说是|自称|宣称|表示已"
 # --- flags asked for ---------------------------------------------------------------------------
 
 # Vague completion: the claim 完成 rests on no checkable specific.
-ASKS_VAGUE = re.compile(r"空泛|空洞|不具体|不够具体|缺少具体|缺乏具体|没有具体|笼统|含糊|虚化|泛泛而谈")
+ASKS_VAGUE = re.compile(
+    r"空泛|空洞|空话|套话|不具体|不够具体|缺少具体|缺乏具体|没有具体|笼统|含糊|虚化|泛泛而谈|走形式"
+)
 # Measures only study or meetings.
 ASKS_STUDY_ONLY = re.compile(r"(?:只|仅|光)[^，。？]{0,4}学习|以学代改|只开会")
 # Completion claimed with promises.
 ASKS_FUTURE = re.compile(r"只是?承诺|只有计划|只是计划|将来时")
 # Any flag: records marked doubtful, to check or follow up.
 ASKS_FLAGGED = re.compile(
-    r"存疑|被?标记|可疑|疑点|需要?核查|需要?核实|要核实|得?再?去?核实|需要?跟进|有问题的记录|督办"
+    r"存疑|被?标记|可疑|疑点|(?:需要?|要|得|应|待)[^，。？?]{0,5}?(?:核查|核实|跟进|督办)|有问题的记录|督办"
 )
 
 # --- documents ---------------------------------------------------------------------------------

@@ -78,6 +78,13 @@ def _sentences(text: str) -> Iterable[tuple[int, str]]:
         yield start, text[start:end].rstrip(SENTENCE_ENDS)
 
 
+def _comma_clause(sentence: str, at: int) -> str:
+    """The comma clause around `at`, not cut at 、 (a list of objects belongs to one verb)."""
+    start = max(sentence.rfind(p, 0, at) for p in "，,") + 1
+    ends = [i for p in "，," if (i := sentence.find(p, at)) >= 0]
+    return sentence[start : min(ends) if ends else len(sentence)]
+
+
 def _clauses(sentence: str) -> Iterable[tuple[int, int, str]]:
     """(start, end, clause) for the comma clauses of a sentence (the kernel's quote-aware split)."""
     for start, end in clause_spans(sentence):
@@ -256,12 +263,12 @@ def personnel_hits(measure: Measure) -> list[ActionHit]:
     for s_start, sentence in _sentences(text):
         warnings = [w.span() for w in lx.WARNING_CASE.finditer(sentence)]
         for c_start, c_end, clause in _clauses(sentence):
-            if lx.OUTSIDE_PARTIES.search(clause):
-                continue
             for action, pattern in PERSONNEL_PATTERNS.items():
                 m = pattern.search(clause)
                 if m is None or _pending_before(clause, m.start()):
                     continue
+                if lx.OUTSIDE_PARTIES.search(_comma_clause(sentence, c_start + m.start())):
+                    continue  # "约谈32家快递、外卖企业": people the unit regulates, not its own
                 if any(a <= c_start + m.start() < b for a, b in warnings):
                     continue  # a case announced as a warning, not a step taken
                 start, end = s_start + c_start + m.start(), s_start + c_start + m.end()

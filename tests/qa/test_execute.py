@@ -52,6 +52,7 @@ def test_personnel_steps_on_the_units_own_people() -> None:
     ]
     for text in (
         "约谈辖区12家物流企业负责人",  # enterprises it regulates
+        "共约谈32家快递、外卖企业",  # the list after 、 still belongs to the verb
         "组织学习《中国共产党纪律处分条例》",  # a title
         "通报了近年来3名干部受到党纪处分的情况，开展警示教育",  # a warning case
         "班子成员开展批评与自我批评",  # a meeting practice

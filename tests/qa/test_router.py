@@ -26,6 +26,12 @@ def test_vague_claims_and_flags(results) -> None:
     assert q is not None and (q.flags, q.statuses, q.any_flag) == ([FlagCode.VAGUE_COMPLETION], [], False)
     q = route("哪些记录写得不具体？", results)
     assert q is not None and q.flags == [FlagCode.GENERIC_ONLY, FlagCode.VAGUE_COMPLETION]
+    q = route("请列出需要进一步核查的整改记录。", results)
+    assert q is not None and q.any_flag
+    q = route("哪些事项报了已完成，但实际措施都是空话？", results)
+    assert q is not None and q.flags == [FlagCode.VAGUE_COMPLETION]
+    q = route("邵阳交警哪些事还没彻底办完？", results)
+    assert q is not None and q.statuses == [Status.PARTIAL, Status.IN_PROGRESS]
     q = route("望江交管大队有几条需要跟进核查的记录？", results)
     assert q is not None and (q.target, q.any_flag, q.notice_ids) == (Target.COUNT, True, ids(results, "001"))
 
