@@ -59,8 +59,10 @@ _DATE_PARTS = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月(?:\s*(
 
 
 def unit_name(result: NoticeResult) -> str:
-    """How the answer names a notice: its issuing organisation, else its file name."""
-    return result.meta.organisation or result.meta.inspected_unit or result.source_name
+    """How the answer names a notice: 单位 · 发布日期 (the one naming the interfaces share)."""
+    from assistant.naming import notice_label
+
+    return notice_label(result)
 
 
 def notice_day(result: NoticeResult) -> dt.date | None:

@@ -14,7 +14,8 @@ import weakref
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from assistant.models import EvidenceType, FlagCode, Notice, NoticeResult, Span
+from assistant.models import EvidenceType, Notice, NoticeResult, Span
+from assistant.naming import FLAG_LABELS
 from assistant.qa.citations import escape_brackets
 from assistant.qa.execute import run_query, unit_name
 from assistant.qa.models import RECORDS_BANNER, Answer, Citation
@@ -36,14 +37,6 @@ if TYPE_CHECKING:
     from assistant.store import NoticeStore, SearchFilters
 
 MAX_LISTED = 40
-# Chinese names of the record flags, for answers (codes never appear in the text).
-FLAG_NAMES: dict[FlagCode, str] = {
-    FlagCode.VAGUE_COMPLETION: "声称完成但措施空泛",
-    FlagCode.GENERIC_ONLY: "措施均为一般性表述",
-    FlagCode.STUDY_ONLY: "仅靠学习、培训或会议",
-    FlagCode.FUTURE_TENSE_COMPLETION: "声称完成但措施是承诺",
-    FlagCode.LLM_DISAGREES: "大模型判断与规则不同",
-}
 
 
 def yuan_text(yuan: Decimal) -> str:
@@ -64,7 +57,7 @@ def describe(q: RecordQuery) -> str:
     if q.any_flag:
         parts.append("被标记为存疑")
     elif q.flags:
-        parts.append("或".join(FLAG_NAMES.get(f, "存疑") for f in q.flags[:1]))
+        parts.append("或".join(FLAG_LABELS.get(f, "存疑") for f in q.flags[:1]))
     if q.money is not None:
         actions = "、".join(MONEY_LABELS[a] for a in q.money) if q.money else "追缴、退回或罚款"
         parts.append(f"有资金{actions}")
@@ -155,7 +148,7 @@ def _row_line(i: int, row: RecordRow, marker: str, show_unit: bool, q: RecordQue
     facts = [row.status.value]
     if show_unit:
         facts.append(row.unit)
-    flags = [FLAG_NAMES[f] for f in row.flags if f in FLAG_NAMES]
+    flags = [FLAG_LABELS[f] for f in row.flags if f in FLAG_LABELS]
     if flags:
         facts.append("标记：" + "、".join(flags))
     line = f"{i}. {escape_brackets(row.problem)}（{'，'.join(facts)}）{marker}"

@@ -71,7 +71,7 @@ def test_money_returned_is_listed_per_unit_with_amounts_in_yuan(sample_store) ->
     assert a.text.startswith(
         "按抽取的记录表，全部 5 份通报中有资金追缴、退回或上交的问题共11个，涉及4个单位："
     )
-    assert "望江县公安局交通管理大队（5个，写明金额合计64246元（6.4246万元））" in a.text
+    assert "望江县公安局交通管理大队 · 日期未注明（5个，写明金额合计64246元（6.4246万元））" in a.text
     assert "其中3条写明了金额，合计64246元（6.4246万元）；其余未写明金额。" in a.text
     assert "退回或上交 45400元（4.54万元）：“4.54万元税费，" in a.text
     assert "追缴 金额未写明：“对不正常上班的1名工作人员发放的奖金补助等资金已追缴到位”" in a.text
@@ -93,7 +93,7 @@ def test_money_sum_counts_only_amounts_stated(sample_store) -> None:
     assert result.total_yuan == Decimal("64246")
     assert [r.yuan for r in result.rows] == [Decimal("8250"), Decimal("54376"), Decimal("1620")]
     assert a.text.splitlines()[0] == (
-        "按抽取的记录表，望江县公安局交通管理大队中有资金退回或上交并写明金额的记录共3条，"
+        "按抽取的记录表，望江县公安局交通管理大队 · 日期未注明中有资金退回或上交并写明金额的记录共3条，"
         "合计64246元（6.4246万元）；另有2条记录未写明金额。"
     )
     fines = answer("罚款金额一共多少？", sample_store).records
@@ -129,6 +129,6 @@ def test_organisation_filter_narrows_the_records_table(sample_store) -> None:
     a = answer("有多少个问题被标记为存疑？", sample_store, filters=SearchFilters(organisation="新野"))
     assert a.mode == "records"
     assert a.text.startswith(
-        "按抽取的记录表，中共新野县交通运输局党组中被标记为存疑的问题共4个（共抽取8条记录）。"
+        "按抽取的记录表，中共新野县交通运输局党组 · 2024年6月3日 · 十三届县委第八轮巡察中被标记为存疑的问题共4个（共抽取8条记录）。"
     )
     assert {c.source_name for c in a.citations} == {"004_fb4d16d8d0ed6c2d.txt"}

@@ -40,6 +40,6 @@ def test_money_question_lists_units_amounts_and_the_sum(store_dir: Path, make_ap
     example = next(b for b in at.button if b.label == "哪些单位追缴或退回了资金，共多少？")
     _ok(example.click().run())
     text = at.chat_message[1].markdown[0].value
-    assert "望江县公安局交通管理大队（5个，写明金额合计64246元（6.4246万元））" in text
+    assert "望江县公安局交通管理大队 · 日期未注明（5个，写明金额合计64246元（6.4246万元））" in text
     assert "其中3条写明了金额，合计64246元（6.4246万元）；其余未写明金额。" in text
     assert len(at.chat_message[1].expander) == 11
