@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,15 +49,67 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
     return list(dict.fromkeys(out))
 
 
-def _process(path: Path, extractor: Extractor) -> tuple[ProcessedNotice | None, str | None]:
+Terms = dict[str, dict[str, int]]  # a chunk's search text → its keyword-index terms
+Done = tuple["ProcessedNotice | None", "str | None", Terms]
+
+
+def _process(path: Path, extractor: Extractor, with_terms: bool = False) -> Done:
+    """One file through the pipeline; for indexing in a pool, its chunks' keyword terms too, so the
+    tokeniser (half of indexing) runs in the workers rather than in the one process that writes."""
     try:
-        return process_file(path, extractor=extractor), None
+        processed = process_file(path, extractor=extractor)
     except Exception as exc:  # every failure is reported per file, never fatal to the batch
-        return None, str(exc) or type(exc).__name__
+        return None, str(exc) or type(exc).__name__, {}
+    terms: Terms = {}
+    if with_terms:
+        from assistant.chunking import chunk_notice
+        from assistant.store.bm25 import document_terms
+
+        chunks = chunk_notice(processed.notice, processed.result, processed.outline)
+        terms = {c.search_text: document_terms(c.search_text) for c in chunks}
+    return processed, None, terms
 
 
 Outcome = tuple[Path, ProcessedNotice | None, str | None]
 OnFile = Callable[[Path, ProcessedNotice | None, str | None], None]
+
+CPU_BOUND = (Extractor.RULES,)
+"""Extractors whose time is spent computing (processes); the others wait on an endpoint (threads)."""
+POOL_MIN_FILES = 16
+"""Fewer files than this run in one process: starting the workers would cost more than it saves."""
+AHEAD_PER_WORKER = 4
+"""Files in flight per worker: enough to keep every core busy, few enough that nothing piles up."""
+
+
+def default_workers(extractor: Extractor = Extractor.RULES) -> int:
+    """All cores for the rules (CPU-bound); the LLM's concurrency for the LLM extractors (waiting)."""
+    if extractor not in CPU_BOUND:
+        from assistant.settings import get_settings
+
+        return max(1, get_settings().concurrency)
+    return os.cpu_count() or 1
+
+
+def _executor(extractor: Extractor, workers: int) -> Executor:
+    """Processes for the rules (the GIL would serialise them), threads for the LLM extractors.
+
+    Workers come from a fork server (a clean process that imported the pipeline once), never a fork
+    of this process, which may hold the store's threads and locks.
+    """
+    if extractor not in CPU_BOUND:
+        return ThreadPoolExecutor(max_workers=workers, thread_name_prefix="batch")
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if context.get_start_method() == "forkserver":
+        context.set_forkserver_preload(["assistant.pipeline", "assistant.ingest", "assistant.extract"])
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+
+def _outcome(path: Path, future: Future[Done]) -> tuple[Path, ProcessedNotice | None, str | None, Terms]:
+    try:
+        return (path, *future.result())
+    except Exception as exc:  # a worker died (out of memory, killed): this file fails, the rest go on
+        return path, None, f"处理进程异常退出（{type(exc).__name__}），请单独重试该文件", {}
 
 
 def iter_files(
@@ -62,17 +117,30 @@ def iter_files(
 ) -> Iterator[Outcome]:
     """The one loop over files: (path, processed or None, error or None) for each, in the files' order.
 
-    With `workers` > 1 notices are processed in threads (for the LLM extractors, whose time is
-    spent waiting on the endpoint; the requests in flight stay bounded by the shared LLM caller).
+    With `workers` > 1 and enough files, notices are processed in a pool (processes for the rules,
+    threads for the LLM extractors, whose requests in flight stay bounded by the shared LLM caller).
+    Only a bounded window of files is in flight, and each result is yielded as soon as it and all
+    before it are done, so a caller that streams its output never holds every notice.
     """
-    if workers <= 1 or len(files) <= 1:
+    for path, processed, error, _ in _iter(files, extractor, workers, with_terms=False):
+        yield path, processed, error
+
+
+def _iter(
+    files: list[Path], extractor: Extractor, workers: int, with_terms: bool
+) -> Iterator[tuple[Path, ProcessedNotice | None, str | None, Terms]]:
+    if workers <= 1 or len(files) <= 1 or (extractor in CPU_BOUND and len(files) < POOL_MIN_FILES):
         for path in files:
-            yield (path, *_process(path, extractor))
+            yield (path, *_process(path, extractor))  # one process: the store tokenises as it adds
         return
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="batch") as pool:
-        futures = [pool.submit(_process, path, extractor) for path in files]
-        for path, future in zip(files, futures, strict=True):
-            yield (path, *future.result())
+    with _executor(extractor, workers) as pool:
+        pending: deque[tuple[Path, Future[Done]]] = deque()
+        for path in files:
+            pending.append((path, pool.submit(_process, path, extractor, with_terms)))
+            if len(pending) >= workers * AHEAD_PER_WORKER:
+                yield _outcome(*pending.popleft())
+        while pending:
+            yield _outcome(*pending.popleft())
 
 
 def run_batch(
@@ -100,14 +168,18 @@ def index_files(
     store: NoticeStore,
     extractor: Extractor = Extractor.RULES,
     on_file: Callable[[Path, AddResult | None, str | None], None] | None = None,
+    workers: int = 1,
 ) -> IndexReport:
-    """Extract and index files one by one (progress shows, one bad file never stops the rest)."""
+    """Extract (in a pool with `workers` > 1) and index in file order; one bad file never stops the rest."""
     report = IndexReport()
+    keywords = getattr(store, "bm25", None)
     with store.bulk():
-        for path, processed, error in iter_files(collect_files(paths), extractor):
+        for path, processed, error, terms in _iter(collect_files(paths), extractor, workers, with_terms=True):
             added = None
             if processed is not None:
                 try:
+                    if terms and keywords is not None:
+                        keywords.prime(terms)  # tokenised in the worker
                     added = store.add(processed)
                 except Exception as exc:  # reported per file; the rest of the batch goes on
                     if getattr(exc, "stops_batch", False):

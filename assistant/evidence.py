@@ -22,6 +22,7 @@ _DONE_MARK = re.compile(r"已|了(?![解])")
 _QUOTE_OPEN = re.compile(r"[《“「]")
 _TITLE_MARKS = re.compile(r"[《“〔\[［【(（]")
 _DIGIT_DATE = re.compile(r"\d[-/.]\d")
+_PERCENT_MARK = re.compile(r"[%％‰]|百分之")  # every percentage has one of these
 _QUOTED = re.compile(r"《[^》]{0,80}》|“[^”]{0,40}”|「[^」]{0,40}」")
 
 QUANTITY_RE = lead(re.compile(rf"(?=\d){lx.NUM}\s*{lx.APPROX}\s*(?:{lx.CLASSIFIERS})(?![年月日号])"))
@@ -55,13 +56,20 @@ class _Text:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.clause_cuts = [m.start() for m in _CLAUSE_PUNCT.finditer(text)]
+        self._cuts: list[int] | None = None
         self.quoted = (
             [(m.start(), m.end()) for m in _QUOTED.finditer(text)] if _QUOTE_OPEN.search(text) else []
         )
         self.quote_starts = [a for a, _ in self.quoted]
         self._rules: dict[tuple[int, int], bool] = {}
         self._planned: dict[tuple[int, int], bool] = {}
+
+    @property
+    def clause_cuts(self) -> list[int]:
+        """Where clauses end, found on first need (a measure with no candidate specifics needs none)."""
+        if self._cuts is None:
+            self._cuts = [m.start() for m in _CLAUSE_PUNCT.finditer(self.text)]
+        return self._cuts
 
     def in_quotes(self, start: int) -> bool:
         """Inside a title or a quoted name ("《关于“三个必须”的通知》"): a name, not a count or a date."""
@@ -118,7 +126,7 @@ def _quantity(t: _Text) -> Iterator[tuple[int, int]]:
         if t.planned(m.start(), m.end()) or t.rule_or_frequency(m.start(), m.end()) or t.in_quotes(m.start()):
             continue
         yield m.start(), m.end()
-    for m in lx.PERCENT.finditer(t.text):
+    for m in lx.PERCENT.finditer(t.text) if _PERCENT_MARK.search(t.text) else ():
         if not t.planned(m.start(), m.end()) and not t.rule_or_frequency(m.start(), m.end()):
             yield m.start(), m.end()
     for m in CN_QUANTITY_RE.finditer(t.text):
@@ -222,7 +230,7 @@ def find_evidence(text: str, offset: int = 0) -> list[Evidence]:
     for etype, finder in FINDERS.items():
         for start, end in finder(t):
             # money beats quantity on the same words; keep the first type that claims a span
-            if any(s < end and start < e for s, e in taken):
+            if taken and any(s < end and start < e for s, e in taken):
                 continue
             taken.append((start, end))
             found.append(

@@ -12,6 +12,8 @@ from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from assistant.offsets import OffsetMap
+
 
 class Span(BaseModel):
     """Half-open character interval `[start, end)` in the normalised notice text."""
@@ -253,7 +255,7 @@ class Notice(BaseModel):
     encoding: str | None = None
     original: str
     text: str
-    offsets: list[int]
+    offsets: OffsetMap  # runs, read like a list of ints (assistant/offsets.py)
     meta: NoticeMeta = Field(default_factory=NoticeMeta)
 
     def original_span(self, span: Span) -> Span:

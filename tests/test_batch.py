@@ -2,21 +2,47 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
+
+from assistant import batch
 from assistant.batch import collect_files, run_batch
 
 
-def test_parallel_workers_keep_file_order_and_per_file_errors(tmp_path: Path, notices_dir: Path):
+@pytest.fixture
+def files(tmp_path: Path, notices_dir: Path) -> list[Path]:
     (tmp_path / "empty.txt").write_bytes(b"")
-    files = [*collect_files([notices_dir]), tmp_path / "empty.txt"]
+    return [*collect_files([notices_dir]), tmp_path / "empty.txt", *collect_files([notices_dir])]
+
+
+def test_process_pool_keeps_file_order_and_per_file_errors(files: list[Path], monkeypatch):
+    monkeypatch.setattr(batch, "POOL_MIN_FILES", 2)
+    monkeypatch.setattr(batch, "AHEAD_PER_WORKER", 1)  # a window smaller than the files: order still kept
     seen: list[str] = []
     sequential = run_batch(files)
-    parallel = run_batch(files, workers=3, on_file=lambda path, processed, error: seen.append(path.name))
+    parallel = run_batch(files, workers=2, on_file=lambda path, processed, error: seen.append(path.name))
     assert [p.result for p in parallel.processed] == [p.result for p in sequential.processed]
-    assert [len(r.records) for r in parallel.results] == [9, 30, 24, 15, 8]
+    assert [p.notice for p in parallel.processed] == [p.notice for p in sequential.processed]
+    assert [len(r.records) for r in parallel.results] == [9, 30, 24, 15, 8] * 2
     assert [Path(e.path).name for e in parallel.errors] == ["empty.txt"]
-    assert sorted(seen) == sorted(f.name for f in files)
+    assert seen == [f.name for f in files]  # reported as they finish, in input order
+
+
+def test_rules_run_in_processes_and_llm_extractors_in_threads():
+    with batch._executor("rules", 2) as pool:
+        assert isinstance(pool, ProcessPoolExecutor)
+    with batch._executor("llm", 2) as pool:
+        assert isinstance(pool, ThreadPoolExecutor)
+
+
+def test_few_files_run_in_one_process(files: list[Path], monkeypatch):
+    def no_pool(*args: object) -> None:
+        raise AssertionError("a pool for a handful of files")
+
+    monkeypatch.setattr(batch, "_executor", no_pool)
+    assert len(run_batch(files[:3], workers=2).processed) == 3
 
 
 def test_a_folder_holds_every_type_a_file_loads_by(tmp_path: Path):
@@ -32,3 +58,24 @@ def test_a_folder_holds_every_type_a_file_loads_by(tmp_path: Path):
     assert found == ["a.text", "b.TXT", "c.xhtml", "d.md"]
     assert [load_file(tmp_path / n).format for n in found] == ["txt", "txt", "html", "txt"]
     assert set(FORMATS) == {".txt", ".text", ".md", ".docx", ".pdf", ".html", ".htm", ".xhtml"}
+
+
+def test_indexing_with_a_pool_gives_the_same_store(tmp_path: Path, notices_dir: Path, monkeypatch):
+    from assistant.store import NoticeStore
+
+    monkeypatch.setattr(batch, "POOL_MIN_FILES", 2)
+    one = NoticeStore.open(path=tmp_path / "one")
+    two = NoticeStore.open(path=tmp_path / "two")
+    report_one = batch.index_files([notices_dir], one)
+    primed: list[int] = []
+    prime = type(two.bm25).prime
+    monkeypatch.setattr(
+        type(two.bm25), "prime", lambda self, terms: (primed.append(len(terms)), prime(self, terms))
+    )
+    report_two = batch.index_files([notices_dir], two, workers=2)
+    assert [a.notice_id for a in report_two.added] == [a.notice_id for a in report_one.added]
+    assert primed == [a.chunks for a in report_two.added]  # every chunk tokenised in a worker
+    assert sorted(two.bm25.ids()) == sorted(one.bm25.ids())
+    for query in ("车辆燃油使用不规范", "公务接待", "执法不规范"):
+        assert two.bm25.scores(query) == one.bm25.scores(query)
+        assert [h.chunk.chunk_id for h in two.search(query)] == [h.chunk.chunk_id for h in one.search(query)]

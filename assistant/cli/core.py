@@ -10,9 +10,10 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from assistant.batch import BatchResult, FileError, Outcome, collect_files, iter_files
+from assistant.batch import BatchResult, FileError, Outcome, collect_files, default_workers, iter_files
 from assistant.cli.app import app
 from assistant.cli.llm_run import print_llm_usage, require_llm
+from assistant.cli.options import WorkersOpt
 from assistant.cli.render import flags_table, print_notice_warnings, print_summary
 from assistant.models import Extractor
 from assistant.paths import examples_dir, gold_dir
@@ -38,7 +39,7 @@ def _files_or_exit(paths: list[Path], extractor: Extractor) -> list[Path]:
 
 
 def _outcomes_with_progress(
-    files: list[Path], extractor: Extractor, label: str = "抽取"
+    files: list[Path], extractor: Extractor, label: str = "抽取", workers: int | None = None
 ) -> Iterator[Outcome]:
     """The one loop over files with a progress bar; each outcome is handed on as soon as it is ready."""
     with Progress(
@@ -51,7 +52,7 @@ def _outcomes_with_progress(
         transient=False,
     ) as progress:
         task = progress.add_task(label, total=len(files), current="")
-        for path, processed, error in iter_files(files, extractor, _workers(extractor)):
+        for path, processed, error in iter_files(files, extractor, workers or default_workers(extractor)):
             if error:
                 progress.console.print(f"[red]✗ {path.name}[/red]：{error}")
             progress.update(task, advance=1, current=path.name)
@@ -89,14 +90,6 @@ def _review_book(store_dir: Path | None = None):
     return ReviewBook.for_store(folder) if store_exists(folder) else None
 
 
-def _workers(extractor: Extractor) -> int:
-    """Notices in parallel only for the LLM extractors (waiting on the endpoint); rules are CPU-bound."""
-    from assistant.cli.llm_run import LLM_EXTRACTORS
-    from assistant.settings import get_settings
-
-    return max(1, get_settings().concurrency) if extractor in LLM_EXTRACTORS else 1
-
-
 def _report_errors(errors: list[FileError]) -> None:
     if errors:
         err_console.print(f"[red]{len(errors)} 个文件处理失败[/red]，其余已完成：")
@@ -116,6 +109,7 @@ def extract(
         ),
     ],
     extractor: ExtractorOpt = Extractor.RULES,
+    workers: WorkersOpt = None,
 ) -> None:
     """批量抽取整改记录并导出：每份通报处理完即写出，不在内存中积攒。某个文件出错会被报告并跳过，其余照常完成；有失败时退出码为 1。"""
     from assistant.export import ExportError, format_for, open_writer
@@ -128,7 +122,7 @@ def extract(
     files = _files_or_exit(paths, extractor)
     errors: list[FileError] = []
     with open_writer(out, reviews=_review_book()) as writer:
-        for path, processed, error in _outcomes_with_progress(files, extractor):
+        for path, processed, error in _outcomes_with_progress(files, extractor, workers=workers):
             if processed is None:
                 errors.append(FileError(path=str(path), error=error or "未知错误"))
                 continue

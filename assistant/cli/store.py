@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from assistant.cli.app import app
+from assistant.cli.options import WorkersOpt
 from assistant.models import Extractor, FlagCode, Status
 from assistant.naming import EXTRACTOR_LABELS, NoticeName, flag_label, names_by_notice
 
@@ -51,9 +52,10 @@ def index(
         Extractor, typer.Option("--extractor", "-e", help="抽取方式：rules（默认）、llm 或 hybrid")
     ] = Extractor.RULES,
     store_dir: StoreOpt = None,
+    workers: WorkersOpt = None,
 ) -> None:
     """把通报导入向量库（抽取、标记、切块、建立向量和 BM25 索引）。重复导入同一通报不会产生重复内容。"""
-    from assistant.batch import collect_files, index_files
+    from assistant.batch import collect_files, default_workers, index_files
     from assistant.cli.llm_run import print_llm_usage, require_llm
 
     require_llm(extractor, err_console)
@@ -77,7 +79,9 @@ def index(
                 progress.console.print(f"[red]✗ {path.name}[/red]：{error}")
             progress.update(task, advance=1, current=path.name)
 
-        report = index_files(files, store, extractor=extractor, on_file=on_file)
+        report = index_files(
+            files, store, extractor=extractor, on_file=on_file, workers=workers or default_workers(extractor)
+        )
     print_llm_usage(extractor, err_console)
     for added in report.added:
         console.print(f"  {added.source_name}：{ACTION_LABELS[added.action]}，{added.chunks} 个段落")

@@ -15,8 +15,12 @@ same notice saved as .txt, .docx or .html must normalise to the same text (and s
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
+
+import numpy as np
+
+from assistant.offsets import OffsetMap
 
 IDEO = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 """CJK ideographs (the characters words are made of)."""
@@ -75,14 +79,16 @@ TITLE_MAX = 30
 """A line this short with no sentence punctuation is a title or signature, never a broken sentence."""
 
 
-Piece = tuple[str, list[int]]  # text and, for each of its characters, an index into the original
+Offsets = np.ndarray
+"""For each character of a text, its index into the original (int64; slices are views, not copies)."""
+Piece = tuple[str, Offsets, int | None]  # a line, its offsets, and where its newline was (None: last)
 
 
-def normalise(original: str) -> tuple[str, list[int]]:
+def normalise(original: str) -> tuple[str, OffsetMap]:
     """The canonical text of `original` and the map from its characters back to `original`."""
     # one character for one: offsets are still the identity
     text = to_simplified(_TRANSLATED.sub(lambda m: _ONE_TO_ONE[m.group(0)], original))
-    offsets = list(range(len(text)))
+    offsets = np.arange(len(text), dtype=np.int64)
     text, offsets = _rewrite(text, offsets, _NEWLINE_OR_JUNK, lambda m: "\n" if m.group(0)[0] == "\r" else "")
     text, offsets = _rewrite(text, offsets, _BOOKMARK, lambda m: "")
     text, offsets = _rewrite(text, offsets, PINYIN, lambda m: "")
@@ -91,13 +97,10 @@ def normalise(original: str) -> tuple[str, list[int]]:
     start = 0
     for end in [*(m.start() for m in re.finditer("\n", text)), len(text)]:
         line, line_offsets = _clean_line(text[start:end], offsets[start:end])
-        if end < len(text):
-            line_offsets = [*line_offsets, offsets[end]]  # where this line's newline was
-        lines.append((line, line_offsets))
+        lines.append((line, line_offsets, int(offsets[end]) if end < len(text) else None))
         start = end + 1
     out_text, out_offsets = _join_lines(lines)
-    out_offsets.append(len(original))
-    return out_text, out_offsets
+    return out_text, OffsetMap.from_array(np.concatenate((out_offsets, [len(original)])))
 
 
 # A pinyin annotation after a character: 担(dān)当, 绾（wǎn）.
@@ -134,7 +137,7 @@ def to_simplified(text: str) -> str:
     return "\n".join(out)
 
 
-def shown_text(text: str, original: str, offsets: list[int]) -> str:
+def shown_text(text: str, original: str, offsets: Sequence[int]) -> str:
     """The normalised text in the original's script, for showing: same length and offsets as `text`.
 
     A character that normalisation changed only by script (traditional → simplified) is shown as
@@ -143,43 +146,44 @@ def shown_text(text: str, original: str, offsets: list[int]) -> str:
     if to_simplified(original) == original:
         return text
     chars = list(text)
-    for i, ch in enumerate(chars):
-        orig = original[offsets[i]]
+    for i, (ch, at) in enumerate(zip(chars, offsets, strict=False)):
+        orig = original[at]
         if orig != ch and len(orig) == 1 and to_simplified(orig) == ch:
             chars[i] = orig
     return "".join(chars)
 
 
 def _rewrite(
-    text: str, offsets: list[int], pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str]
-) -> tuple[str, list[int]]:
+    text: str, offsets: Offsets, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str]
+) -> tuple[str, Offsets]:
     """Replace each match by `repl(m)`; replacement characters map to the match's first character."""
     parts: list[str] = []
-    new_offsets: list[int] = []
+    pieces: list[Offsets] = []
     last = 0
     for m in pattern.finditer(text):
         parts.append(text[last : m.start()])
-        new_offsets.extend(offsets[last : m.start()])
+        pieces.append(offsets[last : m.start()])
         replacement = repl(m)
         parts.append(replacement)
-        new_offsets.extend([offsets[m.start()]] * len(replacement))
+        if replacement:
+            pieces.append(np.repeat(offsets[m.start() : m.start() + 1], len(replacement)))
         last = m.end()
     if not last:
         return text, offsets
     parts.append(text[last:])
-    new_offsets.extend(offsets[last:])
-    return "".join(parts), new_offsets
+    pieces.append(offsets[last:])
+    return "".join(parts), np.concatenate(pieces)
 
 
-def _clean_line(line: str, offsets: list[int]) -> Piece:
+def _clean_line(line: str, offsets: Offsets) -> tuple[str, Offsets]:
     """Strip indentation and trailing spaces, tidy spacing and punctuation; drop web chrome."""
     stripped = line.strip(" ")
     if not stripped:
-        return "", []
+        return "", offsets[:0]
     lead = len(line) - len(line.lstrip(" "))
     line, offsets = stripped, offsets[lead : lead + len(stripped)]
     if is_web_chrome(line):
-        return "", []  # a dropped line separates paragraphs like a blank one
+        return "", offsets[:0]  # a dropped line separates paragraphs like a blank one
     if " " in line:  # the patterns only act on spaces and half-width , : ; (most lines have neither)
         line, offsets = _rewrite(line, offsets, _CJK_SPACE, lambda m: "")
     if "," in line or ":" in line or ";" in line:
@@ -226,28 +230,28 @@ def should_join(before: str, after: str) -> bool:
     )
 
 
-def _join_lines(lines: list[Piece]) -> tuple[str, list[int]]:
+def _join_lines(lines: list[Piece]) -> tuple[str, Offsets]:
     """Rejoin broken sentences, keep at most one blank line, drop blank lines at both ends.
 
-    Each `lines` entry carries its own newline's offset as an extra last element (except the
-    final line of the text), which is used when that newline survives.
+    Each `lines` entry carries where its own newline was (None for the final line of the text),
+    which is used when that newline survives.
     """
     parts: list[str] = []
-    offsets: list[int] = []
+    offsets: list[Offsets] = []
     pending: list[int] = []  # offsets of the line breaks since the last non-blank line
     previous = ""  # the last non-blank line
-    for text, offs in lines:
+    for text, offs, newline in lines:
         if text:
             if parts:
                 if len(pending) == 1 and should_join(previous, text):
                     pending = []
                 kept = pending[:2]
                 parts.append("\n" * len(kept))
-                offsets.extend(kept)
+                offsets.append(np.array(kept, dtype=np.int64))
             parts.append(text)
-            offsets.extend(offs[: len(text)])
+            offsets.append(offs[: len(text)])
             pending = []
             previous = text
-        if len(offs) > len(text):
-            pending.append(offs[len(text)])
-    return "".join(parts), offsets
+        if newline is not None:
+            pending.append(newline)
+    return "".join(parts), np.concatenate(offsets) if offsets else np.zeros(0, dtype=np.int64)

@@ -5,58 +5,109 @@ The offline default needs no download (Chroma's own default would fetch a model)
 bigrams and trigrams carry the meaning; single characters are mostly function words and
 boilerplate (整、改、的、了), so they weigh little. Each n-gram adds weight × (1 + log tf):
 the weight scales linearly, so a frequent unigram can never outweigh a rare bigram.
-4096 dimensions keep hash collisions rare for chunks of several hundred characters
-(measured on evals/qa.jsonl: 1024 → 4096 dims lifts hit@1 by ~2 points).
+
+The n-grams of a text are computed at once with numpy (code points packed into one integer key
+per gram, mixed by splitmix64), not one Python string per gram. The dimension is the smallest
+that keeps retrieval quality (study in evals/BENCH.md: `audit eval --qa` at 512 … 4,096).
 """
 
 from __future__ import annotations
 
-import math
 import re
 import zlib
+from typing import TYPE_CHECKING
 
 from langchain_core.embeddings import Embeddings
 
 from assistant.settings import Settings, get_settings
 from assistant.text.fold import fold
 
-_KEEP = re.compile(r"[\u4e00-\u9fff]+|[a-z0-9]+(?:\.[0-9]+)?")
+if TYPE_CHECKING:
+    import numpy as np
+
+_ASCII = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
 NGRAM_WEIGHTS = {1: 0.3, 2: 1.0, 3: 1.0}
-DIMENSIONS = 4096
+ASCII_WEIGHT = 1.0  # latin words and numbers are hashed whole
+DIMENSIONS = 512
+_CJK_FIRST, _CJK_LAST = 0x4E00, 0x9FFF
+_ROWS_PER_PASS = 4096  # texts hashed in one pass: their row index fits the key's 12 spare bits
+
+
+def _splitmix64(keys: np.ndarray) -> np.ndarray:
+    """A well-mixed 64-bit hash of each key (uint64 arithmetic wraps, as the algorithm wants)."""
+    import numpy as np
+
+    z = keys + np.uint64(0x9E3779B97F4A7C15)
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return z ^ (z >> np.uint64(31))
 
 
 class HashedNgramEmbeddings(Embeddings):
-    """Deterministic across processes (crc32, never Python's salted hash), L2-normalised."""
+    """Deterministic across processes (no salted hash), L2-normalised."""
 
     def __init__(self, dimensions: int = DIMENSIONS) -> None:
         self.dimensions = dimensions
-        self.model_name = f"hashed-ngram-v2-{dimensions}"  # v2: linear n-gram weights
+        self.model_name = f"hashed-ngram-v3-{dimensions}"  # v3: numpy n-grams, splitmix64 hashing
 
-    def _vector(self, text: str) -> list[float]:
-        vec = [0.0] * self.dimensions
-        counts: dict[str, int] = {}
-        text = fold(text)
-        for run in _KEEP.findall(text):
-            if run.isascii():
-                counts[run] = counts.get(run, 0) + 1  # latin words and numbers whole
+    def embed_matrix(self, texts: list[str]) -> np.ndarray:
+        """The vectors of `texts`, one row each, computed for the whole batch in a few numpy passes.
+
+        Every n-gram occurrence becomes one uint64 key: its code points (16 bits each, CJK only),
+        the text's row in bits 48–59 and n in bits 60–61; n-grams never cross a non-CJK character,
+        which also separates the texts.
+        """
+        import numpy as np
+
+        rows = np.zeros((len(texts), self.dimensions))
+        for start in range(0, len(texts), _ROWS_PER_PASS):
+            part = texts[start : start + _ROWS_PER_PASS]
+            keys, weights = self._keys(part)
+            if not len(keys):
                 continue
-            for n in NGRAM_WEIGHTS:
-                for i in range(len(run) - n + 1):
-                    gram = run[i : i + n]
-                    counts[gram] = counts.get(gram, 0) + 1
-        for gram, count in counts.items():
-            weight = 1.0 if gram.isascii() else NGRAM_WEIGHTS[len(gram)]
-            h = zlib.crc32(gram.encode("utf-8"))
-            sign = 1.0 if (h >> 31) & 1 else -1.0  # signed hashing: collisions cancel, not pile up
-            vec[h % self.dimensions] += sign * weight * (1.0 + math.log(count))
-        norm = math.sqrt(sum(v * v for v in vec)) or 1.0
-        return [v / norm for v in vec]
+            unique, first, counts = np.unique(keys, return_index=True, return_counts=True)
+            row = ((unique >> np.uint64(48)) & np.uint64(_ROWS_PER_PASS - 1)).astype(np.intp)
+            h = _splitmix64(unique & ~np.uint64((_ROWS_PER_PASS - 1) << 48))  # the gram, not its row
+            sign = np.where((h >> np.uint64(63)) == 1, 1.0, -1.0)  # signed: collisions cancel
+            cell = row * self.dimensions + (h % np.uint64(self.dimensions)).astype(np.intp)
+            values = sign * weights[first] * (1.0 + np.log(counts))
+            flat = np.bincount(cell, weights=values, minlength=len(part) * self.dimensions)
+            rows[start : start + len(part)] = flat.reshape(len(part), self.dimensions)
+        norms = np.sqrt(np.einsum("ij,ij->i", rows, rows))
+        norms[norms == 0] = 1.0
+        return rows / norms[:, None]
+
+    def _keys(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        import numpy as np
+
+        folded = [fold(t) for t in texts]
+        joined = "\n".join(folded)
+        cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        lengths = np.array([len(t) + 1 for t in folded], dtype=np.intp)
+        row = np.repeat(np.arange(len(texts), dtype=np.uint64), lengths)[: len(cp)] << np.uint64(48)
+        cjk = (cp >= _CJK_FIRST) & (cp <= _CJK_LAST)
+        keys = [(cp | row | np.uint64(1 << 60))[cjk]]
+        weights = [np.full(int(cjk.sum()), NGRAM_WEIGHTS[1])]
+        if len(cp) >= 2:
+            ok = cjk[:-1] & cjk[1:]
+            keys.append(((cp[:-1] << np.uint64(16)) | cp[1:] | row[:-1] | np.uint64(2 << 60))[ok])
+            weights.append(np.full(int(ok.sum()), NGRAM_WEIGHTS[2]))
+        if len(cp) >= 3:
+            ok = cjk[:-2] & cjk[1:-1] & cjk[2:]
+            tri = (cp[:-2] << np.uint64(32)) | (cp[1:-1] << np.uint64(16)) | cp[2:]
+            keys.append((tri | row[:-2] | np.uint64(3 << 60))[ok])
+            weights.append(np.full(int(ok.sum()), NGRAM_WEIGHTS[3]))
+        words = [(i, w) for i, t in enumerate(folded) for w in _ASCII.findall(t)]
+        if words:
+            keys.append(np.array([zlib.crc32(w.encode()) | (i << 48) for i, w in words], dtype=np.uint64))
+            weights.append(np.full(len(words), ASCII_WEIGHT))
+        return np.concatenate(keys), np.concatenate(weights)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return [self._vector(t) for t in texts]
+        return self.embed_matrix(texts).tolist() if texts else []
 
     def embed_query(self, text: str) -> list[float]:
-        return self._vector(text)
+        return self.embed_matrix([text])[0].tolist()
 
 
 def embeddings_model_name(embeddings: Embeddings) -> str:

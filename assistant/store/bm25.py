@@ -1,91 +1,395 @@
-"""Okapi BM25 over jieba tokens, small enough to keep in memory and persist as JSON."""
+"""Okapi BM25 as an inverted index: a `bm25s` segment on disk, memory-mapped, plus a small delta.
+
+The base segment is bm25s's sparse score matrix (one column per token, saved as .npy arrays and
+memory-mapped on open, so opening reads no whole file), built from the documents' term counts,
+which are kept beside it as arrays so a rebuild never re-tokenises. Single adds and removals go
+to a delta (documents added since the build, base documents removed): scored with the base's
+statistics, appended to a log on save. The delta is merged into a new base when it grows past a
+quarter of the base (so the total rebuild work stays linear in the corpus) and by `merge()`,
+which the store calls once at the end of a bulk run.
+
+Scores follow Lucene's BM25 (bm25s `method="lucene"`): idf = ln(1 + (N − df + ½)/(df + ½)),
+tf part tf / (tf + k1·(1 − b + b·len/avg)); ranking equals the textbook form's.
+"""
 
 from __future__ import annotations
 
 import json
 import math
+import shutil
+import uuid
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.atomic import write_atomic
 from assistant.text.tokens import search_terms
 
+if TYPE_CHECKING:
+    import numpy as np
+
+MERGE_MIN = 256
+"""A delta smaller than this is never merged on save (only by `merge()`)."""
+MERGE_RATIO = 4
+"""Merge on save when the delta holds more than base/MERGE_RATIO documents."""
+_CURRENT = "current.json"
+_DELTA = "delta.jsonl"
+
+
+def _terms(text: str) -> Counter[str]:
+    """The one call into the tokeniser: term counts of a document or a query."""
+    return Counter(search_terms(text))
+
+
+def document_terms(text: str) -> dict[str, int]:
+    """A document's terms as `add` would count them (computed elsewhere, e.g. in a worker process)."""
+    return dict(_terms(text))
+
+
+class _Base:
+    """A built segment: bm25s's score matrix and the term counts it was built from (all arrays)."""
+
+    def __init__(self, folder: Path) -> None:
+        import bm25s
+        import numpy as np
+
+        self.folder = folder
+        self.model = bm25s.BM25.load(str(folder / "model"), mmap=True)
+        self.vocab: dict[str, int] = self.model.vocab_dict
+        arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in _Base.ARRAYS}
+        self.ids: np.ndarray = arrays["ids"]
+        self.offsets: np.ndarray = arrays["offsets"]
+        self.terms: np.ndarray = arrays["terms"]
+        self.counts: np.ndarray = arrays["counts"]
+        self.df: np.ndarray = arrays["df"]
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        self.avg_length: float = meta["avg_length"]
+        self._positions: dict[str, int] | None = None
+        self._inverse: list[str] | None = None
+
+    ARRAYS = ("ids", "offsets", "terms", "counts", "df")
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @property
+    def positions(self) -> dict[str, int]:
+        """Document id → column, built on first need (membership, filters, removal)."""
+        if self._positions is None:
+            self._positions = {str(d): i for i, d in enumerate(self.ids.tolist())}
+        return self._positions
+
+    def doc_terms(self, position: int) -> list[str]:
+        """The distinct terms of the document in `position` (for the df of a removal)."""
+        if self._inverse is None:
+            self._inverse = [""] * len(self.vocab)
+            for token, i in self.vocab.items():
+                self._inverse[i] = token
+        lo, hi = int(self.offsets[position]), int(self.offsets[position + 1])
+        return [self._inverse[t] for t in self.terms[lo:hi].tolist()]
+
+
+def _build(
+    folder: Path, ids: list[str], lengths: np.ndarray, terms: np.ndarray, counts: np.ndarray,
+    vocab: dict[str, int], k1: float, b: float,
+) -> None:  # fmt: skip
+    """Write a segment: documents `ids` with `lengths[i]` distinct terms each, their term ids and
+    counts concatenated. The score matrix in bm25s's layout is computed with a few numpy passes
+    (bm25s's own indexer loops over the documents in Python)."""
+    import bm25s
+    import numpy as np
+
+    n_docs, n_vocab = len(ids), max(1, len(vocab))
+    offsets = np.zeros(n_docs + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    doc_of = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
+    doc_length = np.bincount(doc_of, weights=counts, minlength=n_docs)
+    avg = float(doc_length.mean()) if n_docs else 1.0
+    df = np.bincount(terms, minlength=n_vocab).astype(np.int32)
+    order = np.lexsort((doc_of, terms))  # column-major (token, then document): the CSC layout
+    t, d, tf = terms[order], doc_of[order], counts[order].astype(np.float64)
+    idf = np.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
+    data = (idf[t] * tf / (tf + k1 * (1.0 - b + b * doc_length[d] / avg))).astype(np.float32)
+    indptr = np.zeros(n_vocab + 1, dtype=np.int64)
+    np.cumsum(df, out=indptr[1:])
+    model = bm25s.BM25(k1=k1, b=b, method="lucene")
+    model.scores = {"data": data, "indices": d.astype(np.int32), "indptr": indptr, "num_docs": n_docs}
+    model.vocab_dict = vocab or {"": 0}
+    model.nonoccurrence_array = None  # lucene needs none (set by bm25s's own indexer)
+    folder.mkdir(parents=True)
+    model.save(str(folder / "model"), show_progress=False)
+    id_array = np.array(ids, dtype=str) if ids else np.zeros(0, dtype="<U1")
+    arrays = {"ids": id_array, "offsets": offsets, "terms": terms, "counts": counts, "df": df}
+    for name, array in arrays.items():
+        np.save(folder / f"{name}.npy", array)
+    (folder / "meta.json").write_text(json.dumps({"avg_length": avg, "k1": k1, "b": b}), encoding="utf-8")
+
 
 class BM25Index:
+    """The keyword index the store uses: add/remove/scores/save/load, `in`, len, doc_freq."""
+
     def __init__(self, k1: float = 1.5, b: float = 0.5) -> None:
         # b=0.5, not the textbook 0.75: record chunks run 200–1500 chars and a long record is long
         # because it lists more measures, not because it is verbose; full length normalisation let
         # short records win on the unit name alone ("张家界交警支队 执法不规范" → 基层党建不规范).
         self.k1 = k1
         self.b = b
-        self.docs: dict[str, Counter[str]] = {}
-        self.lengths: dict[str, int] = {}
-        self.df: Counter[str] = Counter()
+        self._base: _Base | None = None
+        self._added: dict[str, dict[str, int]] = {}  # delta: documents since the base was built
+        self._removed: set[str] = set()  # base documents removed since
+        self._delta_df: Counter[str] = Counter()  # df of the added documents
+        self._removed_df: Counter[str] = Counter()  # df of the removed base documents
+        self._log: list[dict[str, object]] = []  # delta changes not yet appended to the log
+        self._primed: dict[str, dict[str, int]] = {}  # text → terms, counted ahead of `add`
+
+    # ---- the documents ------------------------------------------------------------------------
+
+    def _in_base(self, doc_id: str) -> bool:
+        return self._base is not None and doc_id in self._base.positions and doc_id not in self._removed
+
+    def prime(self, terms: dict[str, dict[str, int]]) -> None:
+        """Terms of texts about to be added, counted by `document_terms` in another process; they
+        replace any primed before (only the next notice's are kept)."""
+        self._primed = dict(terms)
 
     def add(self, doc_id: str, text: str) -> None:
         self.remove(doc_id)
-        tokens = search_terms(text)
-        counts = Counter(tokens)
-        self.docs[doc_id] = counts
-        self.lengths[doc_id] = len(tokens)
-        self.df.update(counts.keys())
+        counts = self._primed.pop(text, None)
+        if counts is None:
+            counts = dict(_terms(text))
+        self._added[doc_id] = counts
+        self._delta_df.update(counts.keys())
+        self._log.append({"add": doc_id, "terms": counts})
 
     def remove(self, doc_id: str) -> None:
-        counts = self.docs.pop(doc_id, None)
-        if counts is None:
-            return
-        self.lengths.pop(doc_id, None)
-        self.df.subtract(counts.keys())
-        for token in counts:
-            if self.df[token] <= 0:
-                del self.df[token]
+        if doc_id in self._added:
+            self._delta_df.subtract(self._added.pop(doc_id).keys())
+            self._log.append({"remove": doc_id})
+        elif self._in_base(doc_id):
+            assert self._base is not None
+            self._removed.add(doc_id)
+            self._removed_df.update(self._base.doc_terms(self._base.positions[doc_id]))
+            self._log.append({"remove": doc_id})
 
     def __len__(self) -> int:
-        return len(self.docs)
+        base = len(self._base) - len(self._removed) if self._base is not None else 0
+        return base + len(self._added)
 
     def __contains__(self, doc_id: object) -> bool:
-        return doc_id in self.docs
+        return isinstance(doc_id, str) and (doc_id in self._added or self._in_base(doc_id))
+
+    def ids(self) -> Iterator[str]:
+        """Every indexed document id."""
+        if self._base is not None:
+            yield from (d for d in self._base.positions if d not in self._removed)
+        yield from self._added
+
+    @property
+    def docs(self) -> list[str]:
+        """The indexed ids (kept for callers that iterate `index.docs`)."""
+        return list(self.ids())
+
+    def doc_freq(self, token: str) -> int:
+        """Documents holding `token` (one token of the shared tokeniser), base and delta together."""
+        df = self._delta_df.get(token, 0) - self._removed_df.get(token, 0)
+        if (
+            self._base is not None
+            and (i := self._base.vocab.get(token)) is not None
+            and i < len(self._base.df)
+        ):
+            df += int(self._base.df[i])
+        return max(df, 0)
 
     def idf(self, token: str) -> float:
-        n = len(self.docs)
-        df = self.df.get(token, 0)
+        n, df = len(self), self.doc_freq(token)
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
-    def scores(self, query: str, allowed: set[str] | None = None) -> list[tuple[str, float]]:
-        """Documents with a positive score, best first (ties by id, for stable order)."""
-        terms = search_terms(query)
-        if not terms or not self.docs:
+    # ---- scoring ------------------------------------------------------------------------------
+
+    def scores(
+        self, query: str, allowed: set[str] | None = None, limit: int | None = None
+    ) -> list[tuple[str, float]]:
+        """Documents with a positive score, best first (ties by id, for stable order); `limit` caps
+        the list (the store needs only its candidates, and a common word matches most documents)."""
+        terms = list(_terms(query))
+        if not terms or not len(self):
             return []
-        avg = sum(self.lengths.values()) / len(self.lengths)
-        weights = {t: self.idf(t) for t in set(terms)}
-        out: list[tuple[str, float]] = []
-        for doc_id, counts in self.docs.items():
+        out = self._base_scores(terms, allowed, limit) + self._delta_scores(terms, allowed)
+        out.sort(key=lambda item: (-item[1], item[0]))
+        return out[:limit] if limit is not None else out
+
+    def _base_scores(
+        self, terms: list[str], allowed: set[str] | None, limit: int | None
+    ) -> list[tuple[str, float]]:
+        import numpy as np
+
+        base = self._base
+        if base is None:
+            return []
+        token_ids = sorted({base.vocab[t] for t in terms if t in base.vocab})
+        if not token_ids:
+            return []
+        scores = base.model.get_scores_from_ids(token_ids)
+        if self._removed:
+            scores[[base.positions[d] for d in self._removed]] = 0
+        if allowed is not None:
+            keep = np.zeros(len(scores), dtype=bool)
+            keep[[base.positions[d] for d in allowed if d in base.positions]] = True
+            scores[~keep] = 0
+        hits = np.flatnonzero(scores > 0)
+        if limit is not None and len(hits) > limit:
+            # the best `limit`, and everything tied with the last of them (ties are broken by id)
+            kth = np.partition(scores[hits], len(hits) - limit)[len(hits) - limit]
+            hits = hits[scores[hits] >= kth]
+        return [(str(base.ids[i]), float(scores[i])) for i in hits.tolist()]
+
+    def _delta_scores(self, terms: list[str], allowed: set[str] | None) -> list[tuple[str, float]]:
+        """The delta (small) scored in Python with the statistics the base was built with, so its
+        scores compare with the base's; with no base, with its own."""
+        import numpy as np
+
+        if not self._added:
+            return []
+        base = self._base
+        if base is not None and len(base):
+            n, avg = len(base), base.avg_length
+
+            def df(term: str) -> int:
+                i = base.vocab.get(term)
+                return int(base.df[i]) if i is not None and i < len(base.df) else 0
+        else:
+            n = len(self._added)
+            avg = sum(sum(c.values()) for c in self._added.values()) / n
+
+            def df(term: str) -> int:
+                return self._delta_df.get(term, 0)
+
+        idf = {t: math.log(1 + (n - (f := df(t)) + 0.5) / (f + 0.5)) for t in terms}
+        out = []
+        for doc_id, counts in self._added.items():
             if allowed is not None and doc_id not in allowed:
                 continue
-            length_norm = self.k1 * (1 - self.b + self.b * self.lengths[doc_id] / avg)
-            score = 0.0
-            for term, weight in weights.items():
+            norm = self.k1 * (1 - self.b + self.b * sum(counts.values()) / avg)
+            score = np.float32(0.0)
+            for term in terms:
                 tf = counts.get(term)
                 if tf:
-                    score += weight * tf * (self.k1 + 1) / (tf + length_norm)
+                    score += np.float32(idf[term] * tf / (tf + norm))
             if score > 0:
-                out.append((doc_id, score))
-        out.sort(key=lambda item: (-item[1], item[0]))
+                out.append((doc_id, float(score)))
         return out
 
+    # ---- persistence --------------------------------------------------------------------------
+
+    @staticmethod
+    def _folder_for(path: Path) -> Path:
+        """The index's folder beside the path the store names (`bm25-….json` → `bm25-…/`)."""
+        return path.with_suffix("")
+
     def save(self, path: Path) -> None:
-        payload = {"k1": self.k1, "b": self.b, "docs": {d: dict(c) for d, c in self.docs.items()}}
-        write_atomic(path, json.dumps(payload, ensure_ascii=False))
+        """Append the delta's changes to the log; merge into a new base when the delta is large."""
+        folder = self._folder_for(path)
+        base_docs = len(self._base) if self._base is not None else 0
+        delta = len(self._added) + len(self._removed)
+        if self._base is None or (delta >= MERGE_MIN and delta * MERGE_RATIO > base_docs):
+            self.merge(path)
+            return
+        if self._log:
+            with (folder / _DELTA).open("a", encoding="utf-8") as fh:
+                fh.writelines(json.dumps(change, ensure_ascii=False) + "\n" for change in self._log)
+            self._log = []
+
+    def merge(self, path: Path) -> None:
+        """Build a new base from every document and switch to it: the base's surviving documents are
+        carried over as arrays (no tokenising, no Python loop over them), the delta appended."""
+        import numpy as np
+
+        if self._base is not None and not self._added and not self._removed:
+            return  # nothing to merge
+        folder = self._folder_for(path)
+        folder.mkdir(parents=True, exist_ok=True)
+        vocab: dict[str, int] = dict(self._base.vocab) if self._base is not None else {}
+        ids: list[str] = []
+        parts_len, parts_terms, parts_counts = [], [], []
+        if self._base is not None:
+            base = self._base
+            base_ids = base.ids.tolist()
+            keep = np.array([d not in self._removed and d not in self._added for d in base_ids], dtype=bool)
+            lengths = np.diff(np.asarray(base.offsets))
+            token_keep = np.repeat(keep, lengths)
+            ids = [d for d, k in zip(base_ids, keep.tolist(), strict=True) if k]
+            parts_len.append(lengths[keep])
+            parts_terms.append(np.asarray(base.terms)[token_keep])
+            parts_counts.append(np.asarray(base.counts)[token_keep])
+        for doc_id, counts in self._added.items():
+            ids.append(doc_id)
+            parts_len.append(np.array([len(counts)], dtype=np.int64))
+            parts_terms.append(np.array([vocab.setdefault(t, len(vocab)) for t in counts], dtype=np.int32))
+            parts_counts.append(np.array(list(counts.values()), dtype=np.int32))
+        empty_i64, empty_i32 = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)
+        name = f"base-{uuid.uuid4().hex[:12]}"
+        _build(
+            folder / name,
+            ids,
+            np.concatenate([empty_i64, *parts_len]).astype(np.int64),
+            np.concatenate([empty_i32, *parts_terms]).astype(np.int32),
+            np.concatenate([empty_i32, *parts_counts]).astype(np.int32),
+            vocab,
+            self.k1,
+            self.b,
+        )
+        write_atomic(folder / _CURRENT, json.dumps({"base": name}))
+        (folder / _DELTA).unlink(missing_ok=True)  # the new base holds it all
+        self._base = _Base(folder / name)
+        self._added, self._removed, self._log = {}, set(), []
+        self._delta_df, self._removed_df = Counter(), Counter()
+        for stale in folder.glob("base-*"):
+            if stale.name != name:
+                shutil.rmtree(stale, ignore_errors=True)  # open maps of it stay valid until closed
+        # the path the store names holds a pointer to the folder (and replaces a JSON index of old)
+        write_atomic(path, json.dumps({"format": "bm25s", "folder": folder.name}))
 
     @classmethod
     def load(cls, path: Path) -> BM25Index:
+        """Open the base (memory-mapped) and replay the delta log; migrate a JSON index of old."""
         index = cls()
-        if not path.is_file():
-            return index
-        payload = json.loads(path.read_text(encoding="utf-8"))
-        index.k1, index.b = payload["k1"], payload["b"]
-        for doc_id, counts in payload["docs"].items():
-            index.docs[doc_id] = Counter(counts)
-            index.lengths[doc_id] = sum(counts.values())
-            index.df.update(counts.keys())
+        folder = cls._folder_for(path)
+        current = folder / _CURRENT
+        if (
+            path.is_file()
+            and not current.is_file()
+            and "docs" not in json.loads(path.read_text(encoding="utf-8"))
+        ):
+            raise ValueError(
+                f"关键词索引目录缺失：{folder}"
+            )  # the pointer is there, the index is not: rebuild
+        if current.is_file():
+            name = json.loads(current.read_text(encoding="utf-8"))["base"]
+            index._base = _Base(folder / name)
+            meta = json.loads((folder / name / "meta.json").read_text(encoding="utf-8"))
+            index.k1, index.b = meta["k1"], meta["b"]
+            log = folder / _DELTA
+            if log.is_file():
+                index._replay(
+                    json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line
+                )
+        elif path.is_file() and "docs" in (payload := json.loads(path.read_text(encoding="utf-8"))):
+            # the one-JSON-file index of earlier versions
+            index.k1, index.b = payload["k1"], payload["b"]
+            for doc_id, counts in payload["docs"].items():
+                index._added[doc_id] = dict(counts)
+                index._delta_df.update(counts.keys())
         return index
+
+    def _replay(self, changes: Iterable[dict[str, object]]) -> None:
+        for change in changes:
+            if "add" in change:
+                doc_id = str(change["add"])
+                self.remove(doc_id)
+                counts = dict(change["terms"])  # type: ignore[call-overload]
+                self._added[doc_id] = counts
+                self._delta_df.update(counts.keys())
+            else:
+                self.remove(str(change["remove"]))
+        self._log = []

@@ -10,6 +10,7 @@ reads, so two app processes, two indexers or two machines never act on a stale v
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -233,6 +234,7 @@ class NoticeStore:
                 if self._bulk == 0:
                     with self._mutex:
                         self._flush()
+                        self.bm25.merge(self.bm25_path)  # the keyword index rebuilt once per bulk run
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
@@ -560,7 +562,7 @@ class NoticeStore:
                     damaged, lost = salvage_sqlite(folder / DATABASE_FILE)
                     report.salvaged_from, report.lost = str(damaged), lost
         for cache in folder.glob("bm25-*"):
-            cache.unlink()
+            shutil.rmtree(cache) if cache.is_dir() else cache.unlink()
         store = cls(folder, settings, embeddings or make_embeddings(settings))
         with store.lock, store._mutex:
             rebuild_tables(store.db, report, rechunk)
@@ -635,7 +637,7 @@ class NoticeStore:
             allowed = self._allowed(filters)
             if not query.strip() or not len(self.bm25) or allowed == set():
                 return []
-            bm25 = self.bm25.scores(query, allowed)[:CANDIDATES]
+            bm25 = self.bm25.scores(query, allowed, limit=CANDIDATES)
             vector = self.vectors.query(query, CANDIDATES, self._where(filters))
         if allowed is not None:
             vector = [(i, s) for i, s in vector if i in allowed]

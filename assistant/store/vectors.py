@@ -128,11 +128,14 @@ class VectorIndex:
     def upsert(self, chunks: list[Chunk]) -> None:
         for i in range(0, len(chunks), BATCH):
             batch = chunks[i : i + BATCH]
-            vectors = self.embeddings.embed_documents([c.search_text for c in batch])
+            texts = [c.search_text for c in batch]
+            # the offline model hands over one matrix (no Python float per dimension); no documents:
+            # the text lives in the store's own tables, and Chroma would build a full-text index of it
+            matrix = getattr(self.embeddings, "embed_matrix", None)
+            vectors = matrix(texts) if matrix else self.embeddings.embed_documents(texts)
             self.collection.upsert(
                 ids=[c.chunk_id for c in batch],
                 embeddings=vectors,
-                documents=[c.text for c in batch],
                 metadatas=[chunk_metadata(c) for c in batch],
             )
 

@@ -154,3 +154,24 @@ def test_spans_map_back_to_the_original(sample_text):
     )
     empty = notice.original_span(Span(start=5, end=5))
     assert empty.start == empty.end == notice.offsets[5]
+
+
+def test_offset_map_is_runs_read_like_the_list_it_replaces():
+    from assistant.models import Notice
+    from assistant.offsets import OffsetMap
+
+    original = "  通　报\r\n[bookmark: _GoBack]市\n委巡察组，2022年3月\n\n\n整改完成。"
+    text, offsets = normalise(original)
+    as_list = list(offsets)
+    assert isinstance(offsets, OffsetMap) and len(offsets.to_json()["starts"]) < len(as_list)
+    assert [offsets[i] for i in range(len(offsets))] == as_list and offsets[-1] == len(original)
+    assert offsets[2:5] == as_list[2:5]
+    assert OffsetMap.from_list(as_list) == offsets == as_list
+    notice = Notice(
+        notice_id="n", source_name="a.txt", format="txt", original=original, text=text, offsets=offsets
+    )
+    again = Notice.model_validate_json(notice.model_dump_json())
+    assert again == notice and list(again.offsets) == as_list
+    assert '"starts"' in notice.model_dump_json()  # stored as its runs
+    old_form = notice.model_dump(mode="json") | {"offsets": as_list}  # a notice stored by earlier versions
+    assert Notice.model_validate(old_form).offsets == offsets

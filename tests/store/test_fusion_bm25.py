@@ -1,12 +1,26 @@
-"""Fusion order and BM25 on a fixed small corpus."""
+"""Fusion order and BM25 on a fixed small corpus; the inverted index's segments on disk."""
 
 from __future__ import annotations
 
+import json
+import math
+import shutil
+from collections import Counter
 from pathlib import Path
 
+import pytest
+
+from assistant.store import bm25 as bm25_module
 from assistant.store.bm25 import BM25Index
 from assistant.store.fusion import reciprocal_rank_fusion
 from assistant.text.tokens import search_terms
+
+DOCS = {
+    "1": "车辆燃油使用不规范，加油卡管理混乱",
+    "2": "理论学习不深入，学习制度落实不到位",
+    "3": "公务车辆管理不规范",
+    "4": "公务接待超标准，接待清单不全",
+}
 
 
 def test_rrf_order_on_a_fixed_ranking():
@@ -23,15 +37,111 @@ def test_tokens_drop_stopwords_and_punctuation():
     assert search_terms("车辆燃油使用不规范的问题。") == ["车辆", "燃油", "使用", "不", "规范"]
 
 
-def test_bm25_ranks_and_persists(tmp_path: Path):
+def _index(docs: dict[str, str] = DOCS) -> BM25Index:
     index = BM25Index()
-    index.add("1", "车辆燃油使用不规范，加油卡管理混乱")
-    index.add("2", "理论学习不深入，学习制度落实不到位")
-    index.add("3", "公务车辆管理不规范")
+    for doc_id, text in docs.items():
+        index.add(doc_id, text)
+    return index
+
+
+def _textbook(query: str, docs: dict[str, str], k1: float = 1.5, b: float = 0.5) -> list[tuple[str, float]]:
+    """Okapi BM25 written out, for the ranking the index must give."""
+    counts = {d: Counter(search_terms(t)) for d, t in docs.items()}
+    avg = sum(sum(c.values()) for c in counts.values()) / len(counts)
+    out = []
+    for d, c in counts.items():
+        score = 0.0
+        for term in set(search_terms(query)):
+            df = sum(1 for other in counts.values() if term in other)
+            idf = math.log(1 + (len(counts) - df + 0.5) / (df + 0.5))
+            tf = c.get(term, 0)
+            score += idf * tf / (tf + k1 * (1 - b + b * sum(c.values()) / avg))
+        if score > 0:
+            out.append((d, score))
+    return sorted(out, key=lambda item: (-item[1], item[0]))
+
+
+def test_bm25_ranks_and_persists(tmp_path: Path):
+    index = _index()
     assert [d for d, _ in index.scores("车辆燃油")] == ["1", "3"]
     index.save(tmp_path / "bm25.json")
     again = BM25Index.load(tmp_path / "bm25.json")
     assert again.scores("车辆燃油") == index.scores("车辆燃油")
+    assert [d for d, _ in again.scores("车辆燃油")] == [d for d, _ in _textbook("车辆燃油", DOCS)]
+    for (_, got), (_, want) in zip(
+        again.scores("公务车辆管理"), _textbook("公务车辆管理", DOCS), strict=True
+    ):
+        assert got == pytest.approx(want, rel=1e-6)
     again.remove("1")
     assert [d for d, _ in again.scores("车辆燃油")] == ["3"]
-    assert "燃油" not in again.df
+    assert again.doc_freq("燃油") == 0 and again.doc_freq("车辆") == 1
+    assert len(again) == 3 and "1" not in again and "3" in again
+
+
+def test_base_on_disk_is_memory_mapped_and_the_delta_is_a_log(tmp_path: Path):
+    path = tmp_path / "bm25.json"
+    index = _index()
+    index.save(path)  # the first save builds the base
+    folder = tmp_path / "bm25"
+    base = folder / json.loads((folder / "current.json").read_text())["base"]
+    assert sorted(p.name for p in base.iterdir()) == [
+        "counts.npy", "df.npy", "ids.npy", "meta.json", "model", "offsets.npy", "terms.npy",
+    ]  # fmt: skip
+    opened = BM25Index.load(path)
+    assert type(opened._base.model.scores["data"]).__name__ == "memmap"
+    opened.add("5", "公务用车加油卡统一管理")
+    opened.remove("2")
+    opened.save(path)  # a small delta: appended to the log, the base kept
+    assert (folder / "delta.jsonl").is_file()
+    assert json.loads((folder / "current.json").read_text())["base"] == base.name
+    reopened = BM25Index.load(path)
+    assert sorted(reopened.ids()) == ["1", "3", "4", "5"]
+    assert [d for d, _ in reopened.scores("加油卡")] == ["5", "1"]
+    reopened.merge(path)  # the end of a bulk run: one new base, no log, the old base gone
+    assert not (folder / "delta.jsonl").exists()
+    assert [p.name for p in folder.glob("base-*")] == [
+        json.loads((folder / "current.json").read_text())["base"]
+    ]
+    assert BM25Index.load(path).scores("加油卡") == reopened.scores("加油卡")
+
+
+def test_a_large_delta_is_merged_on_save(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(bm25_module, "MERGE_MIN", 2)
+    path = tmp_path / "bm25.json"
+    index = _index()
+    index.save(path)
+    first = json.loads((tmp_path / "bm25" / "current.json").read_text())["base"]
+    index.add("5", "公务用车加油卡统一管理")
+    index.add("6", "办公用房超标准")
+    index.save(path)  # 2 new documents against a base of 4: more than a quarter
+    assert json.loads((tmp_path / "bm25" / "current.json").read_text())["base"] != first
+    assert len(BM25Index.load(path)) == 6
+
+
+def test_filters_and_limit(tmp_path: Path):
+    index = _index()
+    index.save(tmp_path / "bm25.json")
+    index.add("5", "公务车辆加油")  # one in the delta, the rest in the base
+    assert [d for d, _ in index.scores("公务车辆", allowed={"4", "5"})] == ["5", "4"]
+    assert [d for d, _ in index.scores("公务车辆", limit=2)] == [d for d, _ in index.scores("公务车辆")][:2]
+    assert index.scores("公务车辆", allowed=set()) == []
+
+
+def test_a_json_index_of_an_earlier_version_is_migrated(tmp_path: Path):
+    path = tmp_path / "bm25.json"
+    docs = {d: dict(Counter(search_terms(t))) for d, t in DOCS.items()}
+    path.write_text(json.dumps({"k1": 1.5, "b": 0.5, "docs": docs}, ensure_ascii=False), encoding="utf-8")
+    index = BM25Index.load(path)
+    assert [d for d, _ in index.scores("车辆燃油")] == ["1", "3"]
+    index.save(path)
+    assert json.loads(path.read_text()) == {"format": "bm25s", "folder": "bm25"}  # now a pointer
+    assert (tmp_path / "bm25" / "current.json").is_file()
+    assert [d for d, _ in BM25Index.load(path).scores("车辆燃油")] == ["1", "3"]
+
+
+def test_a_pointer_without_its_folder_is_an_error_the_store_rebuilds_from(tmp_path: Path):
+    path = tmp_path / "bm25.json"
+    _index().save(path)
+    shutil.rmtree(tmp_path / "bm25")
+    with pytest.raises(ValueError):
+        BM25Index.load(path)
