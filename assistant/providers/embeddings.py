@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 _ASCII = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
 NGRAM_WEIGHTS = {1: 0.3, 2: 1.0, 3: 1.0}
 ASCII_WEIGHT = 1.0  # latin words and numbers are hashed whole
-DIMENSIONS = 512
+DIMENSIONS = 4096
 _CJK_FIRST, _CJK_LAST = 0x4E00, 0x9FFF
 _ROWS_PER_PASS = 4096  # texts hashed in one pass: their row index fits the key's 12 spare bits
 

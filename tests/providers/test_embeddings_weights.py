@@ -11,8 +11,8 @@ def _dot(a: list[float], b: list[float]) -> float:
 
 def test_name_and_size_name_the_vector_space():
     e = HashedNgramEmbeddings()
-    assert e.model_name == "hashed-ngram-v3-512"
-    assert len(e.embed_query("公务用车")) == 512
+    assert e.model_name == "hashed-ngram-v3-4096"
+    assert len(e.embed_query("公务用车")) == 4096
     assert e.model_name != HashedNgramEmbeddings(dimensions=1024).model_name
 
 
