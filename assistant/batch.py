@@ -101,7 +101,7 @@ def _executor(extractor: Extractor, workers: int) -> Executor:
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if context.get_start_method() == "forkserver":
-        context.set_forkserver_preload(["assistant.pipeline", "assistant.ingest", "assistant.extract"])
+        context.set_forkserver_preload(["assistant.pipeline", "assistant.ingest", "assistant.extraction"])
     return ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
 

@@ -34,7 +34,7 @@ from assistant.export.marks import MarkLookup, decision_label, record_mark, want
 from assistant.export.people import place, top_severity
 from assistant.models import SEVERITY_RANK, NoticeResult, Record, Severity
 from assistant.naming import SEVERITY_LABELS, NoticeName, chinese_date, flag_label
-from assistant.reviews import ReviewMark
+from assistant.review_marks import ReviewMark
 
 TITLE = "巡察整改存疑事项督办清单"
 TITLE_FONT, HEADING_FONT, SUBHEADING_FONT, BODY_FONT, FALLBACK_FONT = (

@@ -11,7 +11,7 @@ __all__ = ["ProcessedNotice", "extract", "process", "process_file", "process_not
 
 def process(notice: Notice, extractor: Extractor = Extractor.RULES) -> ProcessedNotice:
     """Outline, records and flags of an already loaded notice, the outline kept for chunking."""
-    from assistant.extract import extract_records
+    from assistant.extraction import extract_records
     from assistant.flags import flag_notice, flag_record, flag_records
     from assistant.outline import OutlineError, parse_outline
     from assistant.outline.roles import describe_absence

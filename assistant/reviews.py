@@ -15,87 +15,29 @@ import datetime as dt
 import difflib
 import getpass
 import shutil
-import unicodedata
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import delete, func, select
 
 from assistant.store.database import Database, MarkHistoryRow, MarkRow, database_url
-from assistant.text.fold import fold
 
 if TYPE_CHECKING:
     from assistant.store.notice_store import NoticeStore
 
+from assistant.review_marks import (  # noqa: F401  (re-exported: the marks' models)
+    DECISION_LABELS,
+    Decision,
+    FlagKey,
+    MarkChange,
+    ReviewFile,
+    ReviewMark,
+    normalise_problem,
+)
+
 REVIEWS_FILE = "reviews.json"  # where marks lived before the database; migrated on first open
 FUZZY_RATIO = 0.85  # how close a re-extracted problem text must be to find an older mark
 MIN_CONTAINED = 6  # a shorter problem text inside a longer one counts only from this length
-
-
-class Decision(StrEnum):
-    CONFIRMED = "confirmed"  # the reviewer agrees the claim needs follow-up
-    DISMISSED = "dismissed"  # the reviewer finds the flag unwarranted
-
-
-DECISION_LABELS: dict[Decision | None, str] = {
-    None: "未审核",
-    Decision.CONFIRMED: "确认存疑",
-    Decision.DISMISSED: "排除（不存疑）",
-}
-
-
-def normalise_problem(text: str | None) -> str:
-    """Width-folded, lower-cased, letters and digits only: survives spacing and punctuation changes."""
-    folded = fold(text or "")
-    return "".join(ch for ch in folded if unicodedata.category(ch)[0] in "LN")
-
-
-class FlagKey(BaseModel):
-    """What a flag is about: notice, problem (normalised; empty for notice-level flags), code."""
-
-    model_config = ConfigDict(frozen=True)
-
-    notice_id: str
-    problem: str = ""
-    code: str
-
-    @classmethod
-    def of(cls, notice_id: str, problem: str | None, code: str) -> FlagKey:
-        return cls(notice_id=notice_id, problem=normalise_problem(problem), code=str(code))
-
-    @property
-    def id(self) -> str:
-        return f"{self.notice_id}|{self.code}|{self.problem}"
-
-
-class ReviewMark(BaseModel):
-    key: FlagKey
-    decision: Decision | None = None
-    note: str = ""
-    updated_at: dt.datetime
-    record_id: str | None = None  # where the record was when marked, for display only
-    problem_text: str | None = None  # the problem as shown when marked
-    reviewer: str = ""
-
-    @property
-    def label(self) -> str:
-        return DECISION_LABELS[self.decision]
-
-
-class ReviewFile(BaseModel):
-    """The JSON file of marks from before the database."""
-
-    version: int = 1
-    marks: list[ReviewMark] = Field(default_factory=list)
-
-
-class MarkChange(BaseModel):
-    decision: Decision | None = None
-    note: str = ""
-    reviewer: str = ""
-    at: dt.datetime
 
 
 def default_reviewer() -> str:

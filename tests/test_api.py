@@ -47,7 +47,7 @@ def test_store_and_ask(tmp_path: Path, notices_dir: Path) -> None:
 def test_every_error_raised_on_purpose_is_an_audit_error(tmp_path: Path) -> None:
     from assistant.evaluation.gold import GoldError
     from assistant.export import ExportError
-    from assistant.extract.llm import LLMNotConfiguredError
+    from assistant.extraction.llm import LLMNotConfiguredError
     from assistant.ingest import IngestError
     from assistant.outline import OutlineError
     from assistant.prompts import PromptNotFoundError

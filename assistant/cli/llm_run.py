@@ -16,7 +16,7 @@ def require_llm(extractor: Extractor, console: Console) -> None:
     """Stop before the run (exit 2) when an LLM extractor is asked for and no endpoint is set."""
     if extractor not in LLM_EXTRACTORS:
         return
-    from assistant.extract.llm import NOT_CONFIGURED
+    from assistant.extraction.llm import NOT_CONFIGURED
 
     if not get_settings().llm_configured:
         console.print(f"[red]{NOT_CONFIGURED}[/red]")
@@ -27,7 +27,7 @@ def print_llm_usage(extractor: Extractor, console: Console) -> None:
     """Requests, cache hits, tokens and cost of this run's LLM extractors."""
     if extractor not in LLM_EXTRACTORS:
         return
-    from assistant.extract.llm import run_usage
+    from assistant.extraction.llm import run_usage
 
     usage = run_usage()
     if usage is not None:

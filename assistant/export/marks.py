@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from assistant.models import Flag, NoticeResult, Record
-from assistant.reviews import Decision, FlagKey, ReviewMark
+from assistant.review_marks import Decision, FlagKey, ReviewMark
 
 UNREVIEWED = "未审核"
 

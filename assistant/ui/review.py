@@ -13,7 +13,7 @@ from assistant.export.marks import latest_mark
 from assistant.memo import memo_bytes
 from assistant.models import Span
 from assistant.naming import flag_label
-from assistant.reviews import DECISION_LABELS, Decision, ReviewMark
+from assistant.review_marks import DECISION_LABELS, Decision, ReviewMark
 from assistant.ui import data
 from assistant.ui.highlight import highlight_html, legend_html, marks_of, md_escape, passage_box
 from assistant.ui.labels import FLAG_LABELS, SEVERITY_BADGES

@@ -15,7 +15,7 @@ from assistant.export.notices import claimed_total, totals_check
 from assistant.export.people import place, top_severity
 from assistant.models import SEVERITY_RANK, Flag, FlagCode, NoticeResult, Record, Severity, Span, Status
 from assistant.naming import NoticeName, distinct_labels, flag_label
-from assistant.reviews import FlagKey
+from assistant.review_marks import FlagKey
 from assistant.ui.labels import STATUS_ORDER
 
 __all__ = ["claimed_total"]

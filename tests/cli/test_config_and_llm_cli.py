@@ -12,7 +12,7 @@ from fake_openai import FakeOpenAIServer, Reply, completion, system_text, user_t
 from typer.testing import CliRunner
 
 from assistant.cli import app
-from assistant.extract.llm import reset_defaults
+from assistant.extraction.llm import reset_defaults
 from assistant.settings import get_settings
 
 runner = CliRunner(env={"COLUMNS": "300"})

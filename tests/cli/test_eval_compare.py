@@ -13,7 +13,7 @@ from fake_openai import FakeOpenAIServer, Reply, completion
 from typer.testing import CliRunner
 
 from assistant.cli import app
-from assistant.extract.llm import reset_defaults
+from assistant.extraction.llm import reset_defaults
 from assistant.paths import gold_dir
 from assistant.settings import get_settings
 

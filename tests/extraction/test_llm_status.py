@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.extract.llm import verified_status
+from assistant.extraction.llm import verified_status
 from assistant.ingest import notice_from_text
 from assistant.models import Span, Status
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from fake_openai import FakeOpenAIServer, Reply, completion, system_text
 
-from assistant.extract.llm import LLMExtractor
+from assistant.extraction.llm import LLMExtractor
 from assistant.ingest import notice_from_text
 from assistant.models import Status
 from assistant.outline import parse_outline

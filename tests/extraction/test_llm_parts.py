@@ -7,8 +7,8 @@ from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
 
-from assistant.extract.llm import section_parts, split_prompt
-from assistant.extract.llm_schema import ExtractedRecord
+from assistant.extraction.llm import section_parts, split_prompt
+from assistant.extraction.llm_schema import ExtractedRecord
 from assistant.ingest import load_notice
 from assistant.models import Span
 from assistant.prompts import load_prompt

@@ -16,8 +16,8 @@ import pytest
 from fake_openai import FakeOpenAIServer, Reply, completion, error, system_text, user_text
 
 from assistant.batch import run_batch
-from assistant.extract import EXTRACTORS
-from assistant.extract.llm import LLMExtractor
+from assistant.extraction import EXTRACTORS
+from assistant.extraction.llm import LLMExtractor
 from assistant.flags import flag_record
 from assistant.ingest import load_notice
 from assistant.models import Alignment, AlignmentStatus, FlagCode, Record, Severity

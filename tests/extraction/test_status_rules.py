@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.extract.status import read_status
+from assistant.extraction.status import read_status
 from assistant.models import Status
 
 C, P, G, U = Status.COMPLETED, Status.PARTIAL, Status.IN_PROGRESS, Status.UNSTATED

@@ -31,11 +31,11 @@ from typing import TYPE_CHECKING
 
 from assistant.errors import AuditError
 from assistant.evidence import find_evidence
-from assistant.extract.align import Found, align
-from assistant.extract.llm_schema import ExtractedRecord, SegmentedRecords, VagueJudgement
-from assistant.extract.rules import extract_rules
-from assistant.extract.segment import needs_segmenting, records_from_boundaries, uncovered_sections
-from assistant.extract.status import explicit_status, read_status
+from assistant.extraction.align import Found, align
+from assistant.extraction.llm_schema import ExtractedRecord, SegmentedRecords, VagueJudgement
+from assistant.extraction.rules import extract_rules
+from assistant.extraction.segment import needs_segmenting, records_from_boundaries, uncovered_sections
+from assistant.extraction.status import explicit_status, read_status
 from assistant.lexicon.status import status_of_phrase
 from assistant.models import (
     EvidenceType,

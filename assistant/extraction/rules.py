@@ -10,9 +10,9 @@ import re
 from functools import lru_cache
 
 from assistant.evidence import measures_with_evidence
-from assistant.extract.measures import split_measures
-from assistant.extract.problem import read_problem, strip_category
-from assistant.extract.status import read_status
+from assistant.extraction.measures import split_measures
+from assistant.extraction.problem import read_problem, strip_category
+from assistant.extraction.status import read_status
 from assistant.models import Notice, Outline, OutlineNode, Record, Span
 from assistant.outline.numbering import read_numbering
 from assistant.outline.roles import RecordPlace, find_records, is_problem_title

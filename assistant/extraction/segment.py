@@ -10,9 +10,9 @@ outlined record (problem, status, measures, evidence), so it meets the same veri
 from __future__ import annotations
 
 from assistant.evidence import measures_with_evidence
-from assistant.extract.align import align
-from assistant.extract.measures import split_measures
-from assistant.extract.status import read_status
+from assistant.extraction.align import align
+from assistant.extraction.measures import split_measures
+from assistant.extraction.status import read_status
 from assistant.models import Extractor, Notice, Outline, Record, Span, Totals
 
 

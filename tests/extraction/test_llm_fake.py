@@ -11,8 +11,8 @@ import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel, GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
-from assistant.extract import EXTRACTORS
-from assistant.extract.llm import LLMExtractor
+from assistant.extraction import EXTRACTORS
+from assistant.extraction.llm import LLMExtractor
 from assistant.flags import flag_record
 from assistant.models import FlagCode, Record
 from assistant.pipeline import ProcessedNotice, process_notice

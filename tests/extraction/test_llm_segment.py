@@ -11,8 +11,8 @@ from typing import Any
 
 from fake_openai import FakeOpenAIServer, Reply, completion, system_text, user_text
 
-from assistant.extract.llm import LLMExtractor
-from assistant.extract.segment import needs_segmenting
+from assistant.extraction.llm import LLMExtractor
+from assistant.extraction.segment import needs_segmenting
 from assistant.ingest import notice_from_text
 from assistant.models import Outline, Span, Status, Totals
 from assistant.pipeline import process_notice

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.extract.align import align
+from assistant.extraction.align import align
 from assistant.ingest import load_notice
 from assistant.models import AlignmentStatus, Notice, Span
 from assistant.pipeline import ProcessedNotice

@@ -1,6 +1,6 @@
 """What the LLM fills: text only, never offsets.
 
-The model copies words from the notice; `assistant.extract.align` finds them again and gives
+The model copies words from the notice; `assistant.extraction.align` finds them again and gives
 them spans, and whatever cannot be found is dropped. Keeping these models flat (no nested
 objects, no `$defs`) lets every endpoint take them, whichever structured-output method it
 accepts; `Literal` fields make a tiny model's `status: "2018-09-15…"` a validation error that
