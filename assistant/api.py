@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING
 from assistant.models import Extractor
 
 if TYPE_CHECKING:
-    from assistant.batch import BatchResult
     from assistant.models import Notice, NoticeResult
-    from assistant.pipeline import ProcessedNotice
+    from assistant.pipeline import BatchResult, ProcessedNotice
     from assistant.qa import Answer
     from assistant.store import NoticeStore
 
@@ -38,7 +37,7 @@ def extract_files(
     on_file: Callable[[Path, ProcessedNotice | None, str | None], None] | None = None,
 ) -> BatchResult:
     """Every notice in the files and folders given; a bad file is reported in `errors`, never fatal."""
-    from assistant.batch import collect_files, run_batch
+    from assistant.pipeline import collect_files, run_batch
 
     return run_batch(collect_files(paths), extractor=extractor, on_file=on_file)
 

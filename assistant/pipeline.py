@@ -1,12 +1,42 @@
-"""The data flow of DESIGN.md in one place: file → notice → outline → records → flags."""
+"""The application layer: the data flow of DESIGN.md for one notice (file → notice → outline →
+records → flags), and the one loop over many files — in order, in a pool for large inputs, each
+bad file reported and the rest completed — used by the CLI, the app, the API and the evaluation."""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from pydantic import BaseModel, Field
+
+from assistant.ingest.loaders import SUPPORTED_SUFFIXES
 from assistant.models import Extractor, Notice, NoticeResult, Outline, ProcessedNotice
+from assistant.store.models import AddResult
 
-__all__ = ["ProcessedNotice", "extract", "process", "process_file", "process_notice"]
+if TYPE_CHECKING:
+    from assistant.store import NoticeStore
+
+
+__all__ = [
+    "BatchResult",
+    "FileError",
+    "IndexReport",
+    "ProcessedNotice",
+    "collect_files",
+    "default_workers",
+    "extract",
+    "index_files",
+    "iter_files",
+    "process",
+    "process_file",
+    "process_notice",
+    "run_batch",
+]
 
 
 def process(notice: Notice, extractor: Extractor = Extractor.RULES) -> ProcessedNotice:
@@ -55,3 +85,176 @@ def extract(
     if isinstance(source, Path) or (len(source) < 4096 and "\n" not in source and Path(source).is_file()):
         return process_file(source, extractor).result
     return process_notice(notice_from_text(source, name), extractor)
+
+
+class FileError(BaseModel):
+    path: str
+    error: str
+
+
+class BatchResult(BaseModel):
+    processed: list[ProcessedNotice] = Field(default_factory=list)
+    errors: list[FileError] = Field(default_factory=list)
+
+    @property
+    def results(self) -> list[NoticeResult]:
+        return [p.result for p in self.processed]
+
+
+def collect_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Files named directly, and the supported files inside named folders (sorted, recursive)."""
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            out.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+            )
+        else:
+            out.append(path)
+    return list(dict.fromkeys(out))
+
+
+Terms = dict[str, dict[str, int]]  # a chunk's search text → its keyword-index terms
+Done = tuple["ProcessedNotice | None", "str | None", Terms]
+
+
+def _process(path: Path, extractor: Extractor, with_terms: bool = False) -> Done:
+    """One file through the pipeline; for indexing in a pool, its chunks' keyword terms too, so the
+    tokeniser (half of indexing) runs in the workers rather than in the one process that writes."""
+    try:
+        processed = process_file(path, extractor=extractor)
+    except Exception as exc:  # every failure is reported per file, never fatal to the batch
+        return None, str(exc) or type(exc).__name__, {}
+    terms: Terms = {}
+    if with_terms:
+        from assistant.chunking import chunk_notice
+        from assistant.store.bm25 import document_terms
+
+        chunks = chunk_notice(processed.notice, processed.result, processed.outline)
+        terms = {c.search_text: document_terms(c.search_text) for c in chunks}
+    return processed, None, terms
+
+
+Outcome = tuple[Path, ProcessedNotice | None, str | None]
+OnFile = Callable[[Path, ProcessedNotice | None, str | None], None]
+
+CPU_BOUND = (Extractor.RULES,)
+"""Extractors whose time is spent computing (processes); the others wait on an endpoint (threads)."""
+POOL_MIN_FILES = 16
+"""Fewer files than this run in one process: starting the workers would cost more than it saves."""
+AHEAD_PER_WORKER = 4
+"""Files in flight per worker: enough to keep every core busy, few enough that nothing piles up."""
+
+
+def default_workers(extractor: Extractor = Extractor.RULES) -> int:
+    """All cores for the rules (CPU-bound); the LLM's concurrency for the LLM extractors (waiting)."""
+    if extractor not in CPU_BOUND:
+        from assistant.settings import get_settings
+
+        return max(1, get_settings().concurrency)
+    return os.cpu_count() or 1
+
+
+def _executor(extractor: Extractor, workers: int) -> Executor:
+    """Processes for the rules (the GIL would serialise them), threads for the LLM extractors.
+
+    Workers come from a fork server (a clean process that imported the pipeline once), never a fork
+    of this process, which may hold the store's threads and locks.
+    """
+    if extractor not in CPU_BOUND:
+        return ThreadPoolExecutor(max_workers=workers, thread_name_prefix="batch")
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if context.get_start_method() == "forkserver":
+        context.set_forkserver_preload(["assistant.pipeline", "assistant.ingest", "assistant.extraction"])
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+
+def _outcome(path: Path, future: Future[Done]) -> tuple[Path, ProcessedNotice | None, str | None, Terms]:
+    try:
+        return (path, *future.result())
+    except Exception as exc:  # a worker died (out of memory, killed): this file fails, the rest go on
+        return path, None, f"处理进程异常退出（{type(exc).__name__}），请单独重试该文件", {}
+
+
+def iter_files(
+    files: list[Path], extractor: Extractor = Extractor.RULES, workers: int = 1
+) -> Iterator[Outcome]:
+    """The one loop over files: (path, processed or None, error or None) for each, in the files' order.
+
+    With `workers` > 1 and enough files, notices are processed in a pool (processes for the rules,
+    threads for the LLM extractors, whose requests in flight stay bounded by the shared LLM caller).
+    Only a bounded window of files is in flight, and each result is yielded as soon as it and all
+    before it are done, so a caller that streams its output never holds every notice.
+    """
+    for path, processed, error, _ in _iter(files, extractor, workers, with_terms=False):
+        yield path, processed, error
+
+
+def _iter(
+    files: list[Path], extractor: Extractor, workers: int, with_terms: bool
+) -> Iterator[tuple[Path, ProcessedNotice | None, str | None, Terms]]:
+    if workers <= 1 or len(files) <= 1 or (extractor in CPU_BOUND and len(files) < POOL_MIN_FILES):
+        for path in files:
+            yield (path, *_process(path, extractor))  # one process: the store tokenises as it adds
+        return
+    with _executor(extractor, workers) as pool:
+        pending: deque[tuple[Path, Future[Done]]] = deque()
+        for path in files:
+            pending.append((path, pool.submit(_process, path, extractor, with_terms)))
+            if len(pending) >= workers * AHEAD_PER_WORKER:
+                yield _outcome(*pending.popleft())
+        while pending:
+            yield _outcome(*pending.popleft())
+
+
+def run_batch(
+    files: list[Path], extractor: Extractor = Extractor.RULES, on_file: OnFile | None = None, workers: int = 1
+) -> BatchResult:
+    """Process every file; errors are kept per file with a readable message, results in file order."""
+    batch = BatchResult()
+    for path, processed, error in iter_files(files, extractor, workers):
+        if on_file:
+            on_file(path, processed, error)
+        if processed is not None:
+            batch.processed.append(processed)
+        else:
+            batch.errors.append(FileError(path=str(path), error=error or "未知错误"))
+    return batch
+
+
+class IndexReport(BaseModel):
+    added: list[AddResult] = Field(default_factory=list)
+    errors: list[FileError] = Field(default_factory=list)
+
+
+def index_files(
+    paths: Iterable[str | Path],
+    store: NoticeStore,
+    extractor: Extractor = Extractor.RULES,
+    on_file: Callable[[Path, AddResult | None, str | None], None] | None = None,
+    workers: int = 1,
+) -> IndexReport:
+    """Extract (in a pool with `workers` > 1) and index in file order; one bad file never stops the rest."""
+    report = IndexReport()
+    keywords = getattr(store, "bm25", None)
+    with store.bulk():
+        for path, processed, error, terms in _iter(collect_files(paths), extractor, workers, with_terms=True):
+            added = None
+            if processed is not None:
+                try:
+                    if terms and keywords is not None:
+                        keywords.prime(terms)  # tokenised in the worker
+                    added = store.add(processed)
+                except Exception as exc:  # reported per file; the rest of the batch goes on
+                    if getattr(exc, "stops_batch", False):
+                        raise  # a full disk or a damaged store: every next file would fail too
+                    error = str(exc) or type(exc).__name__
+            if added is not None:
+                report.added.append(added)
+            else:
+                report.errors.append(FileError(path=str(path), error=error or "未知错误"))
+            if on_file:
+                on_file(path, added, error)
+    return report

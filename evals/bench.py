@@ -12,7 +12,7 @@ Stages (each a row of the table; throughputs also as a ratio to a bare `re.findi
 outline numbering pattern over the same texts in the same process, so runs on different machines
 compare):
 - rules: load + outline + rules extraction + flags, one process, in-process loop;
-- pool: the same through `assistant.batch.iter_files` with all cores;
+- pool: the same through `assistant.pipeline.iter_files` with all cores;
 - extract: `audit extract DIR --out x.jsonl` from the shell: wall time, peak RSS of its process tree;
 - index: `audit index DIR --store S` (the first --index-n files): notices/s, peak RSS;
 - search: hybrid `NoticeStore.search` p50/p95 over the QA questions, and the keyword part alone;

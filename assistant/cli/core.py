@@ -10,13 +10,13 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from assistant.batch import BatchResult, FileError, Outcome, collect_files, default_workers, iter_files
 from assistant.cli.app import app
 from assistant.cli.llm_run import print_llm_usage, require_llm
 from assistant.cli.options import WorkersOpt
 from assistant.cli.render import flags_table, print_notice_warnings, print_summary
 from assistant.models import Extractor
 from assistant.paths import examples_dir, gold_dir
+from assistant.pipeline import BatchResult, FileError, Outcome, collect_files, default_workers, iter_files
 
 console = Console()
 err_console = Console(stderr=True)

@@ -55,8 +55,8 @@ def index(
     workers: WorkersOpt = None,
 ) -> None:
     """把通报导入向量库（抽取、标记、切块、建立向量和 BM25 索引）。重复导入同一通报不会产生重复内容。"""
-    from assistant.batch import collect_files, default_workers, index_files
     from assistant.cli.llm_run import print_llm_usage, require_llm
+    from assistant.pipeline import collect_files, default_workers, index_files
 
     require_llm(extractor, err_console)
     files = collect_files(paths)

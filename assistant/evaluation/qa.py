@@ -141,8 +141,7 @@ def _ratio(num: float, den: float) -> float:
 
 
 def _index(notices_dir: Path, store: NoticeStore) -> None:
-    from assistant.batch import collect_files
-    from assistant.pipeline import process_file
+    from assistant.pipeline import collect_files, process_file
 
     for path in collect_files([notices_dir]):
         store.add(process_file(path))

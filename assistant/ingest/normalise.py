@@ -20,7 +20,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from assistant.offsets import OffsetMap
+from assistant.models import OffsetMap
 
 IDEO = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 """CJK ideographs (the characters words are made of)."""

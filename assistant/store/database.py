@@ -8,6 +8,7 @@ Every write bumps a change log; a process that sees a newer change than its cach
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import time
 import uuid
@@ -51,7 +52,7 @@ class MetaRow(Base):
 class NoticeRow(Base):
     __tablename__ = "notices"
     notice_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    source_name: Mapped[str] = mapped_column(Text)
+    source_name: Mapped[str] = mapped_column(Text, index=True)  # replacement looks up by name
     source_path: Mapped[str | None] = mapped_column(Text)
     organisation: Mapped[str | None] = mapped_column(Text, index=True)
     title: Mapped[str | None] = mapped_column(Text)
@@ -181,6 +182,10 @@ class Database:
                 if attempt == 4:
                     raise
                 time.sleep(0.2)
+        for table in Base.metadata.sorted_tables:  # indexes added since a store was made
+            for index in table.indexes:
+                with contextlib.suppress(OperationalError):  # made by the other process meanwhile
+                    index.create(self.engine, checkfirst=True)
         for key, value in (("schema_version", SCHEMA_VERSION), ("store_id", uuid.uuid4().hex[:12])):
             if self.meta(key) is None:
                 try:

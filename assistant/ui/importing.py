@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from assistant.batch import iter_files
+from assistant.pipeline import iter_files
 from assistant.store import NoticeStore
 
 UPLOAD_DIR = "uploads"

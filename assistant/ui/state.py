@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from assistant.batch import IndexReport, index_files
 from assistant.paths import examples_dir
+from assistant.pipeline import IndexReport, index_files
 from assistant.providers import llm as llm_provider
 from assistant.reviews import ReviewBook
 from assistant.settings import Settings, get_settings

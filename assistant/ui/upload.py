@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from assistant.batch import SUPPORTED_SUFFIXES
 from assistant.ingest.loaders import MAX_BYTES
 from assistant.naming import chinese_date
+from assistant.pipeline import SUPPORTED_SUFFIXES
 from assistant.settings import get_settings
 from assistant.ui import data
 from assistant.ui.importing import ImportReport, UploadOutcome, import_uploads

@@ -15,13 +15,12 @@ from typing import Any
 import pytest
 from fake_openai import FakeOpenAIServer, Reply, completion, error, system_text, user_text
 
-from assistant.batch import run_batch
 from assistant.extraction import EXTRACTORS
 from assistant.extraction.llm import LLMExtractor
 from assistant.flags import flag_record
 from assistant.ingest import load_notice
 from assistant.models import Alignment, AlignmentStatus, FlagCode, Record, Severity
-from assistant.pipeline import ProcessedNotice
+from assistant.pipeline import ProcessedNotice, run_batch
 from assistant.providers.caller import METHODS_MEMO
 from assistant.settings import Settings
 

@@ -157,8 +157,7 @@ def test_spans_map_back_to_the_original(sample_text):
 
 
 def test_offset_map_is_runs_read_like_the_list_it_replaces():
-    from assistant.models import Notice
-    from assistant.offsets import OffsetMap
+    from assistant.models import Notice, OffsetMap
 
     original = "  通　报\r\n[bookmark: _GoBack]市\n委巡察组，2022年3月\n\n\n整改完成。"
     text, offsets = normalise(original)

@@ -150,7 +150,7 @@ def test_two_indexers_and_a_reader_at_once_lose_nothing(tmp_path: Path, notices_
 def test_a_full_disk_stops_the_run_keeps_what_was_written_and_a_rerun_finishes(
     tmp_path: Path, notices_dir: Path, monkeypatch
 ):
-    from assistant.batch import index_files
+    from assistant.pipeline import index_files
     from assistant.store import database
 
     store_dir = tmp_path / "s"

@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from assistant.batch import index_files
-from assistant.pipeline import process_file
+from assistant.pipeline import index_files, process_file
 from assistant.store import NoticeStore, SearchFilters
 
 TOTAL_CHUNKS = 18 + 36 + 26 + 24 + 14

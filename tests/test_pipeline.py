@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant import batch
-from assistant.batch import collect_files, run_batch
+from assistant.pipeline import collect_files, run_batch
 
 
 @pytest.fixture
