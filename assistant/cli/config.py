@@ -5,21 +5,16 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from assistant.cli.app import app
-from assistant.settings import (
-    CONFIG_FILE_ENV,
-    DEFAULT_CONFIG_FILE,
-    Settings,
-    config_file,
-    get_settings,
-    user_config_file,
-)
+
+if TYPE_CHECKING:
+    from assistant.settings import Settings
 
 config_app = typer.Typer(help="查看当前设置。", no_args_is_help=True)
 app.add_typer(config_app, name="config")
@@ -84,6 +79,14 @@ def show(
 
     设置来自环境变量，其次是 audit.toml（或 $AUDIT_CONFIG 指定的文件），最后是默认值。
     """
+    from assistant.settings import (
+        CONFIG_FILE_ENV,
+        DEFAULT_CONFIG_FILE,
+        config_file,
+        get_settings,
+        user_config_file,
+    )
+
     get_settings.cache_clear()
     settings = get_settings()
     found = config_file()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -16,7 +16,9 @@ from assistant.cli.options import WorkersOpt
 from assistant.cli.render import flags_table, print_notice_warnings, print_summary
 from assistant.models import Extractor
 from assistant.paths import examples_dir, gold_dir
-from assistant.pipeline import BatchResult, FileError, Outcome, collect_files, default_workers, iter_files
+
+if TYPE_CHECKING:
+    from assistant.pipeline import BatchResult, FileError, Outcome
 
 console = Console()
 err_console = Console(stderr=True)
@@ -30,6 +32,8 @@ ExtractorOpt = Annotated[
 
 
 def _files_or_exit(paths: list[Path], extractor: Extractor) -> list[Path]:
+    from assistant.pipeline import collect_files
+
     require_llm(extractor, err_console)
     files = collect_files(paths)
     if not files:
@@ -42,6 +46,8 @@ def _outcomes_with_progress(
     files: list[Path], extractor: Extractor, label: str = "抽取", workers: int | None = None
 ) -> Iterator[Outcome]:
     """The one loop over files with a progress bar; each outcome is handed on as soon as it is ready."""
+    from assistant.pipeline import default_workers, iter_files
+
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -61,6 +67,8 @@ def _outcomes_with_progress(
 
 
 def _run_with_progress(paths: list[Path], extractor: Extractor, label: str = "抽取") -> BatchResult:
+    from assistant.pipeline import BatchResult, FileError
+
     batch = BatchResult()
     for path, processed, error in _outcomes_with_progress(_files_or_exit(paths, extractor), extractor, label):
         if processed is not None:
@@ -113,6 +121,7 @@ def extract(
 ) -> None:
     """批量抽取整改记录并导出：每份通报处理完即写出，不在内存中积攒。某个文件出错会被报告并跳过，其余照常完成；有失败时退出码为 1。"""
     from assistant.export import ExportError, format_for, open_writer
+    from assistant.pipeline import FileError
 
     try:
         format_for(out)
@@ -162,6 +171,7 @@ def demo(
 ) -> None:
     """在自带的示例通报（examples/notices/）上离线运行：抽取、标记，写出 out/records.xlsx 和 out/records.jsonl，并打印汇总。"""
     from assistant.export import open_writer
+    from assistant.pipeline import BatchResult, FileError
 
     notices = examples_dir()
     console.print(f"[bold]示例通报[/bold]：{notices}（离线规则抽取，无需 API key）")

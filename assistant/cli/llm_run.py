@@ -7,7 +7,6 @@ import typer
 from rich.console import Console
 
 from assistant.models import Extractor
-from assistant.settings import get_settings
 
 LLM_EXTRACTORS = (Extractor.LLM, Extractor.HYBRID)
 
@@ -17,6 +16,7 @@ def require_llm(extractor: Extractor, console: Console) -> None:
     if extractor not in LLM_EXTRACTORS:
         return
     from assistant.extraction.llm import NOT_CONFIGURED
+    from assistant.settings import get_settings
 
     if not get_settings().llm_configured:
         console.print(f"[red]{NOT_CONFIGURED}[/red]")
@@ -31,4 +31,6 @@ def print_llm_usage(extractor: Extractor, console: Console) -> None:
 
     usage = run_usage()
     if usage is not None:
+        from assistant.settings import get_settings
+
         console.print(usage.summary(get_settings()))
