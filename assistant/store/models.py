@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from assistant.chunking import Chunk, ChunkKind
 from assistant.models import Extractor, FlagCode, Status
@@ -58,6 +58,12 @@ class StoredNotice(BaseModel):
     chunks: int = 0
     extractor: Extractor = Extractor.RULES
     added_at: dt.datetime
+
+    @field_validator("added_at")
+    @classmethod
+    def _utc(cls, value: dt.datetime) -> dt.datetime:
+        """SQLite gives times back without their zone; they were written in UTC."""
+        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 class StoreStats(BaseModel):

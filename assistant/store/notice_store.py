@@ -682,20 +682,7 @@ _SUMMARY = (
 
 
 def _summary(row: NoticeRow) -> StoredNotice:
-    added = row.added_at if row.added_at.tzinfo else row.added_at.replace(tzinfo=dt.UTC)
-    return StoredNotice(
-        notice_id=row.notice_id,
-        source_name=row.source_name,
-        source_path=row.source_path,
-        organisation=row.organisation,
-        title=row.title,
-        published=row.published,
-        records=row.records,
-        flagged_records=row.flagged_records,
-        chunks=row.chunks,
-        extractor=row.extractor,
-        added_at=added,
-    )
+    return StoredNotice.model_validate(row, from_attributes=True)
 
 
 def rechunk(notice_json: str, result_json: str, outline_json: str | None) -> list[Chunk]:
