@@ -252,7 +252,7 @@ def bench_rules(paths: list[Path], base: float) -> Row:
 def bench_pool(paths: list[Path], base: float, workers: int) -> Row:
     import inspect
 
-    from assistant import batch
+    from assistant import pipeline as batch
 
     kwargs: dict[str, object] = {"workers": workers}
     t0 = time.perf_counter()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant import batch
+from assistant import pipeline
 from assistant.pipeline import collect_files, run_batch
 
 
@@ -18,8 +18,8 @@ def files(tmp_path: Path, notices_dir: Path) -> list[Path]:
 
 
 def test_process_pool_keeps_file_order_and_per_file_errors(files: list[Path], monkeypatch):
-    monkeypatch.setattr(batch, "POOL_MIN_FILES", 2)
-    monkeypatch.setattr(batch, "AHEAD_PER_WORKER", 1)  # a window smaller than the files: order still kept
+    monkeypatch.setattr(pipeline, "POOL_MIN_FILES", 2)
+    monkeypatch.setattr(pipeline, "AHEAD_PER_WORKER", 1)  # a window smaller than the files: order still kept
     seen: list[str] = []
     sequential = run_batch(files)
     parallel = run_batch(files, workers=2, on_file=lambda path, processed, error: seen.append(path.name))
@@ -31,9 +31,9 @@ def test_process_pool_keeps_file_order_and_per_file_errors(files: list[Path], mo
 
 
 def test_rules_run_in_processes_and_llm_extractors_in_threads():
-    with batch._executor("rules", 2) as pool:
+    with pipeline._executor("rules", 2) as pool:
         assert isinstance(pool, ProcessPoolExecutor)
-    with batch._executor("llm", 2) as pool:
+    with pipeline._executor("llm", 2) as pool:
         assert isinstance(pool, ThreadPoolExecutor)
 
 
@@ -41,7 +41,7 @@ def test_few_files_run_in_one_process(files: list[Path], monkeypatch):
     def no_pool(*args: object) -> None:
         raise AssertionError("a pool for a handful of files")
 
-    monkeypatch.setattr(batch, "_executor", no_pool)
+    monkeypatch.setattr(pipeline, "_executor", no_pool)
     assert len(run_batch(files[:3], workers=2).processed) == 3
 
 
@@ -63,16 +63,16 @@ def test_a_folder_holds_every_type_a_file_loads_by(tmp_path: Path):
 def test_indexing_with_a_pool_gives_the_same_store(tmp_path: Path, notices_dir: Path, monkeypatch):
     from assistant.store import NoticeStore
 
-    monkeypatch.setattr(batch, "POOL_MIN_FILES", 2)
+    monkeypatch.setattr(pipeline, "POOL_MIN_FILES", 2)
     one = NoticeStore.open(path=tmp_path / "one")
     two = NoticeStore.open(path=tmp_path / "two")
-    report_one = batch.index_files([notices_dir], one)
+    report_one = pipeline.index_files([notices_dir], one)
     primed: list[int] = []
     prime = type(two.bm25).prime
     monkeypatch.setattr(
         type(two.bm25), "prime", lambda self, terms: (primed.append(len(terms)), prime(self, terms))
     )
-    report_two = batch.index_files([notices_dir], two, workers=2)
+    report_two = pipeline.index_files([notices_dir], two, workers=2)
     assert [a.notice_id for a in report_two.added] == [a.notice_id for a in report_one.added]
     assert primed == [a.chunks for a in report_two.added]  # every chunk tokenised in a worker
     assert sorted(two.bm25.ids()) == sorted(one.bm25.ids())
