@@ -13,8 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from assistant.cli.app import app
 from assistant.cli.llm_run import print_llm_usage, require_llm
 from assistant.cli.options import WorkersOpt
-from assistant.cli.render import flags_table, print_notice_warnings, print_summary
-from assistant.models import Extractor
+from assistant.enums import Extractor
 from assistant.paths import examples_dir, gold_dir
 
 if TYPE_CHECKING:
@@ -120,6 +119,7 @@ def extract(
     workers: WorkersOpt = None,
 ) -> None:
     """批量抽取整改记录并导出：每份通报处理完即写出，不在内存中积攒。某个文件出错会被报告并跳过，其余照常完成；有失败时退出码为 1。"""
+    from assistant.cli.render import print_notice_warnings
     from assistant.export import ExportError, format_for, open_writer
     from assistant.pipeline import FileError
 
@@ -158,6 +158,8 @@ def flags(
     extractor: ExtractorOpt = Extractor.RULES,
 ) -> None:
     """列出存疑记录（每条记录一行，含全部标记）：问题、状态、标记及原因、所在通报及位置。"""
+    from assistant.cli.render import flags_table
+
     batch = _run_with_progress(paths, extractor, label="检查")
     console.print(flags_table(batch.results, set(code) if code else None))
     _report_errors(batch.errors)
@@ -170,6 +172,7 @@ def demo(
     out_dir: Annotated[Path, typer.Option("--out-dir", help="输出目录")] = Path("out"),
 ) -> None:
     """在自带的示例通报（examples/notices/）上离线运行：抽取、标记，写出 out/records.xlsx 和 out/records.jsonl，并打印汇总。"""
+    from assistant.cli.render import flags_table, print_summary
     from assistant.export import open_writer
     from assistant.pipeline import BatchResult, FileError
 

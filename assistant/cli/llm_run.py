@@ -6,7 +6,7 @@ from __future__ import annotations
 import typer
 from rich.console import Console
 
-from assistant.models import Extractor
+from assistant.enums import Extractor
 
 LLM_EXTRACTORS = (Extractor.LLM, Extractor.HYBRID)
 

@@ -10,7 +10,7 @@ from rich.console import Console
 
 from assistant.cli.app import app
 from assistant.cli.core import ExtractorOpt, _report_errors, _review_book, _run_with_progress, store_exists
-from assistant.models import Extractor
+from assistant.enums import Extractor
 
 console = Console()
 err_console = Console(stderr=True)

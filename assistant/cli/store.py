@@ -13,8 +13,7 @@ from rich.table import Table
 
 from assistant.cli.app import app
 from assistant.cli.options import WorkersOpt
-from assistant.models import Extractor, FlagCode, Status
-from assistant.naming import EXTRACTOR_LABELS, NoticeName, flag_label, names_by_notice
+from assistant.enums import Extractor, FlagCode, Status
 
 if TYPE_CHECKING:
     from assistant.store import NoticeStore
@@ -97,6 +96,8 @@ def index(
 @store_app.command("stats")
 def stats_cmd(store_dir: StoreOpt = None, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """向量库统计：通报、记录、段落、向量数，嵌入模型，状态与标记分布。"""
+    from assistant.naming import flag_label
+
     stats = _open(store_dir).stats()
     if as_json:
         print(stats.model_dump_json(indent=2))
@@ -121,6 +122,8 @@ def stats_cmd(store_dir: StoreOpt = None, as_json: Annotated[bool, typer.Option(
 @store_app.command("list")
 def list_cmd(store_dir: StoreOpt = None) -> None:
     """列出库中的通报（编号可用于 audit store remove）。"""
+    from assistant.naming import EXTRACTOR_LABELS, names_by_notice
+
     store = _open(store_dir)
     notices = store.notices()
     if not notices:
@@ -215,6 +218,7 @@ def search(
     store_dir: StoreOpt = None,
 ) -> None:
     """混合检索（向量 + BM25，倒数排名融合），列出段落及其在通报中的位置。"""
+    from assistant.naming import NoticeName, flag_label
     from assistant.store import SearchFilters
 
     store = _open(store_dir)

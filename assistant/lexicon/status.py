@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.enums import Status
 from assistant.lexicon.fast import lead
-from assistant.models import Status
 
 # --- short status phrases (status lines, bracket marks, group headings, totals clauses) -----------
 
