@@ -32,4 +32,7 @@ app = AuditTyper(
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
+    # errors raised on purpose print their message (AuditTyper); anything else is a plain traceback,
+    # and `audit --help` does not load rich's traceback renderer
+    pretty_exceptions_enable=False,
 )
