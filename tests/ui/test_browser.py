@@ -176,7 +176,8 @@ def test_the_upload_widget_speaks_chinese_and_states_the_real_limit(server: str)
             page.goto(f"{server}/upload")
             instructions = page.get_by_test_id("stFileUploaderDropzoneInstructions")
             expect(instructions).to_be_visible(timeout=60_000)
-            assert "per file" not in instructions.inner_text()
+            # the page's style block may arrive a moment after the widget: wait for it to apply
+            expect(instructions).not_to_contain_text("per file", use_inner_text=True, timeout=30_000)
             shown = instructions.evaluate(
                 "el => [getComputedStyle(el.firstElementChild, '::before').content,"
                 " getComputedStyle(el.firstElementChild, '::after').content]"
