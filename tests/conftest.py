@@ -83,3 +83,18 @@ def _own_user_folders(tmp_path_factory: pytest.TempPathFactory) -> None:
     home = tmp_path_factory.mktemp("home")
     os.environ["XDG_CONFIG_HOME"] = str(home / "config")
     os.environ["XDG_DATA_HOME"] = str(home / "data")
+
+
+@pytest.fixture(scope="session")
+def processed(sample_path: Callable[[str], Path]):
+    """The rules pipeline's output for a sample notice, computed once per session."""
+    from assistant.pipeline import ProcessedNotice, process_file
+
+    cache: dict[str, ProcessedNotice] = {}
+
+    def get(prefix: str) -> ProcessedNotice:
+        if prefix not in cache:
+            cache[prefix] = process_file(sample_path(prefix))
+        return cache[prefix]
+
+    return get
