@@ -30,7 +30,7 @@ def streamlit_command(script: Path, port: int, address: str | None) -> list[str]
     return cmd
 
 
-@app.command(name="app")
+@app.command(name="app", short_help="启动网页应用（问答、记录、存疑清单、导入）")
 def run_app(
     port: Annotated[int, typer.Option("--port", "-p", min=1, max=65535, help="监听端口")] = 8501,
     address: Annotated[

@@ -11,13 +11,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from assistant.cli.app import app
+from assistant.cli.app import command_group
 
 if TYPE_CHECKING:
     from assistant.settings import Settings
 
-config_app = typer.Typer(help="查看当前设置。", no_args_is_help=True)
-app.add_typer(config_app, name="config")
+config_app = command_group("config", "查看当前设置。")
 console = Console()
 
 
@@ -71,7 +70,7 @@ def _cached_answers(settings: Settings) -> int:
     return sum(1 for path in root.rglob("*.json") if path.parent != root) if root.is_dir() else 0
 
 
-@config_app.command("show")
+@config_app.command("show", short_help="显示当前设置及其来源")
 def show(
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
 ) -> None:

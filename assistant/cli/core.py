@@ -104,7 +104,7 @@ def _report_errors(errors: list[FileError]) -> None:
             err_console.print(f"  - {item.path}：{item.error}")
 
 
-@app.command()
+@app.command(short_help="批量抽取整改记录，导出 Excel/CSV/JSON")
 def extract(
     paths: Annotated[list[Path], typer.Argument(help="通报文件或文件夹（可多个）", exists=True)],
     out: Annotated[
@@ -146,7 +146,7 @@ def extract(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(short_help="列出存疑记录及原因")
 def flags(
     paths: Annotated[list[Path], typer.Argument(help="通报文件或文件夹（可多个）", exists=True)],
     code: Annotated[
@@ -167,7 +167,7 @@ def flags(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(short_help="在示例通报上离线演示抽取与标记")
 def demo(
     out_dir: Annotated[Path, typer.Option("--out-dir", help="输出目录")] = Path("out"),
 ) -> None:
@@ -207,7 +207,7 @@ def demo(
 EVAL_SETS = ("seeds", "dev", "holdout")
 
 
-@app.command("eval")
+@app.command("eval", short_help="按金标准评测抽取与问答质量")
 def eval_(
     sets: Annotated[
         list[str] | None,

@@ -16,7 +16,7 @@ console = Console()
 err_console = Console(stderr=True)
 
 
-@app.command()
+@app.command(short_help="生成督办清单（Word）")
 def memo(
     paths: Annotated[
         list[Path] | None,

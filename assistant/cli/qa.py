@@ -63,7 +63,7 @@ def print_verdict(answer: Answer) -> None:
         console.print("[red]注意：该回答没有有效引用，不能视为有通报依据。[/red]")
 
 
-@app.command()
+@app.command(short_help="就已导入的通报提问，回答附来源")
 def ask(
     question: Annotated[str, typer.Argument(help="问题，如“张家界交警支队对执法不规范问题采取了哪些措施？”")],
     k: Annotated[int, typer.Option("-k", "--top-k", min=1, max=20, help="检索的段落数")] = 5,
@@ -75,7 +75,7 @@ def ask(
     ] = None,
     offline: Annotated[bool, typer.Option("--offline", help="不调用大模型，给出抽取式回答")] = False,
 ) -> None:
-    """就已导入的通报提问（先用 audit index 导入）。回答中的 \\[n] 对应下方列出的来源段落。"""
+    """就已导入的通报提问（先用 audit index 导入）。回答中的 [n] 对应下方列出的来源段落。"""
     from assistant.naming import names_by_notice
     from assistant.providers.llm import make_caller
     from assistant.qa import stream_answer

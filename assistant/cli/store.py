@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from assistant.cli.app import app
+from assistant.cli.app import app, command_group
 from assistant.cli.options import WorkersOpt
 from assistant.enums import Extractor, FlagCode, Status
 
@@ -24,8 +24,7 @@ err_console = Console(stderr=True)
 StoreOpt = Annotated[
     Path | None, typer.Option("--store", help="存储目录（默认 AUDIT_STORE_DIR 或 vectorstore/）")
 ]
-store_app = typer.Typer(help="查看和管理向量库：统计、列出、删除通报。", no_args_is_help=True)
-app.add_typer(store_app, name="store")
+store_app = command_group("store", "查看和管理通报库：统计、列出、删除、检查、重建。")
 
 ACTION_LABELS = {"added": "新增", "unchanged": "未变化", "updated": "已更新", "replaced": "替换旧版本"}
 
@@ -44,7 +43,7 @@ def _open(store_dir: Path | None) -> NoticeStore:
     return NoticeStore.open(settings, path=store_dir or settings.store_dir)
 
 
-@app.command()
+@app.command(short_help="把通报导入通报库（可重复导入）")
 def index(
     paths: Annotated[list[Path], typer.Argument(help="通报文件或文件夹（可多个）", exists=True)],
     extractor: Annotated[
@@ -93,7 +92,7 @@ def index(
         raise typer.Exit(1)
 
 
-@store_app.command("stats")
+@store_app.command("stats", short_help="通报库统计")
 def stats_cmd(store_dir: StoreOpt = None, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """向量库统计：通报、记录、段落、向量数，嵌入模型，状态与标记分布。"""
     from assistant.naming import flag_label
@@ -119,7 +118,7 @@ def stats_cmd(store_dir: StoreOpt = None, as_json: Annotated[bool, typer.Option(
     console.print(table)
 
 
-@store_app.command("list")
+@store_app.command("list", short_help="列出库中的通报")
 def list_cmd(store_dir: StoreOpt = None) -> None:
     """列出库中的通报（编号可用于 audit store remove）。"""
     from assistant.naming import EXTRACTOR_LABELS, names_by_notice
@@ -145,7 +144,7 @@ def list_cmd(store_dir: StoreOpt = None) -> None:
     console.print(table)
 
 
-@store_app.command("remove")
+@store_app.command("remove", short_help="从库中删除通报")
 def remove_cmd(
     notice: Annotated[str, typer.Argument(help="通报编号（或其开头）或文件名开头")],
     store_dir: StoreOpt = None,
@@ -161,7 +160,7 @@ def remove_cmd(
     console.print(f"已删除 {name}（{notice_id[:12]}）。")
 
 
-@store_app.command("check")
+@store_app.command("check", short_help="检查通报库是否完好")
 def check_cmd(store_dir: StoreOpt = None) -> None:
     """检查通报库：数据库可读、记录与段落计数一致、向量与关键词索引和段落对应。有问题时退出码为 1。"""
     report = _open(store_dir).check()
@@ -178,7 +177,7 @@ def check_cmd(store_dir: StoreOpt = None) -> None:
     raise typer.Exit(1)
 
 
-@store_app.command("rebuild")
+@store_app.command("rebuild", short_help="抢救并重建损坏的通报库")
 def rebuild_cmd(store_dir: StoreOpt = None) -> None:
     """重建通报库：数据库文件损坏时先逐行抢救可读部分（原文件保留），再由每份通报的原文、抽取结果和
     结构重建记录表、段落、计数、关键词索引和向量。"""
@@ -200,7 +199,7 @@ def rebuild_cmd(store_dir: StoreOpt = None) -> None:
         err_console.print("未能恢复的通报请用 [bold]audit index 路径[/bold] 重新导入。")
 
 
-@app.command()
+@app.command(short_help="混合检索段落（向量 + 关键词）")
 def search(
     query: Annotated[str, typer.Argument(help="检索内容，如“公务用车”")],
     k: Annotated[int, typer.Option("-k", "--top-k", min=1, max=50, help="返回条数")] = 5,

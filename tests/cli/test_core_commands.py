@@ -24,6 +24,20 @@ def test_every_command_has_help():
         assert "Usage" in sub.output
 
 
+def test_command_list_is_chinese_and_fits_80_columns():
+    """Each command's one-line description is whole: no `...` where click would cut a long sentence."""
+    for args in ([], ["store"], ["config"]):
+        result = CliRunner(env={"COLUMNS": "80"}).invoke(app, [*args, "--help"])
+        assert result.exit_code == 0
+        commands = result.output.split("Commands:\n", 1)[1].splitlines()
+        assert commands, args
+        for line in commands:
+            description = line.strip().partition(" ")[2]
+            assert description.strip() and "..." not in description and "\\[" not in description, line
+            width = sum(2 if ord(ch) > 0x2E80 else 1 for ch in line)
+            assert width <= 80, line
+
+
 def test_demo_writes_outputs_and_summary(tmp_path: Path):
     result = runner.invoke(app, ["demo", "--out-dir", str(tmp_path)])
     assert result.exit_code == 0, result.output
