@@ -6,6 +6,8 @@ from the notices) under an honest banner. The conversation lives in the session 
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 from pydantic import BaseModel
 
@@ -15,7 +17,7 @@ from assistant.qa.models import Answer, Citation
 from assistant.settings import get_settings
 from assistant.store import SearchFilters
 from assistant.ui.data import citation_place
-from assistant.ui.highlight import highlight_html, marks_of, md_escape, passage_box
+from assistant.ui.highlight import escape_html, highlight_html, marks_of, md_escape, passage_box
 from assistant.ui.state import get_chat_model, get_context
 
 HISTORY = "chat_history"
@@ -27,7 +29,7 @@ EXAMPLES = [
 ]
 OFFLINE_NOTICE = (
     "**离线模式**：未配置语言模型，回答不是模型写的总结，而是从通报中摘录的原文句子（抽取式回答），"
-    "每句后的 [n] 指向下方可展开的原文段落。配置 OPENAI_BASE_URL / OPENAI_API_KEY 与 AUDIT_MODEL 后可获得大模型回答。"
+    "每句后的 [n] 可点击，打开它所依据的原文段落。配置 OPENAI_BASE_URL / OPENAI_API_KEY 与 AUDIT_MODEL 后可获得大模型回答。"
 )
 
 
@@ -36,6 +38,46 @@ class Turn(BaseModel):
     text: str
     answer: Answer | None = None
     note: str | None = None  # e.g. the endpoint failed and the offline answer is shown instead
+
+
+# An inline [n] in the answer is a link to the passage's anchor just under the answer text; the
+# passage shows only while it is the page's :target, so clicking [1] then [2] switches between them
+# (no script: Streamlit runs none from markdown, and a <details> does not open for a fragment).
+CITE_STYLE = (
+    "<style>.cite-target{display:none;margin:0.4rem 0}.cite-target:target{display:block}"
+    "a.cite-link{text-decoration:none;font-weight:600}</style>"
+)
+_CITE = re.compile(r"\[(\d+)\]")
+
+
+def _anchor(key: str, n: int) -> str:
+    return f"{key}-{n}"
+
+
+def answer_html(a: Answer, key: str) -> str:
+    """The answer text as escaped HTML with each valid [n] a link that opens its passage below."""
+    valid = {c.n for c in a.citations}
+    out: list[str] = []
+    last = 0
+    for m in _CITE.finditer(a.text):
+        n = int(m.group(1))
+        if n not in valid:
+            continue
+        out.append(escape_html(a.text[last : m.start()]))
+        out.append(f'<a class="cite-link" href="#{_anchor(key, n)}">&#91;{n}&#93;</a>')
+        last = m.end()
+    out.append(escape_html(a.text[last:]))
+    return "".join(out)
+
+
+def cited_passages_html(a: Answer, key: str) -> str:
+    """Each cited passage under its anchor, hidden until its [n] in the answer is clicked."""
+    blocks = (
+        f'<div id="{_anchor(key, c.n)}" class="cite-target">'
+        f"<b>&#91;{c.n}&#93;</b> {escape_html(citation_place(c))}{_passage_html(c)}</div>"
+        for c in a.citations
+    )
+    return "".join(blocks)
 
 
 def _md(text: str) -> str:
@@ -86,7 +128,9 @@ def render_answer(a: Answer, *, text_shown: bool = False, note: str | None = Non
     if a.banner:
         st.caption(a.banner)
     if not text_shown:
-        st.markdown(_md(a.text))
+        st.markdown(answer_html(a, key), unsafe_allow_html=True)
+        if a.citations:
+            st.markdown(cited_passages_html(a, key), unsafe_allow_html=True)
     render_verdict(a)
     if a.citations:
         st.caption("来源（点击编号或展开查看原文，依据的词句已高亮）")
@@ -148,6 +192,7 @@ def _clear() -> None:
 
 def render() -> None:
     st.title("问答")
+    st.markdown(CITE_STYLE, unsafe_allow_html=True)
     history: list[Turn] = st.session_state.setdefault(HISTORY, [])
     online = get_chat_model() is not None
     if not online:

@@ -72,7 +72,8 @@ _MD_ENTITIES = str.maketrans(
 )
 
 
-def _escape(text: str) -> str:
+def escape_html(text: str) -> str:
+    """Text from a notice, a model or a reviewer as one inert block of HTML inside st.markdown."""
     # HTML-escaped, and markdown's own marks as entities too ($ formulas, [..](..) links, ![..](..) images,
     # :colour[..] directives): notice text can never become markup; newlines keep the passage one block
     return html.escape(text).translate(_MD_ENTITIES).replace("\n", "<br>")
@@ -87,11 +88,11 @@ def highlight_html(text: str, marks: Iterable[Mark], *, offset: int = 0) -> str:
         if end > start:
             local.append(Mark(start, end, m.kind, m.title))
     if not local:
-        return _escape(text)
+        return escape_html(text)
     bounds = sorted({0, len(text), *(m.start for m in local), *(m.end for m in local)})
     out: list[str] = []
     for a, b in itertools.pairwise(bounds):
-        piece = _escape(text[a:b])
+        piece = escape_html(text[a:b])
         active = [m for m in local if m.start <= a and b <= m.end]
         if not active:
             out.append(piece)
@@ -106,7 +107,7 @@ def highlight_html(text: str, marks: Iterable[Mark], *, offset: int = 0) -> str:
 def passage_box(inner_html: str, caption: str | None = None) -> str:
     """The highlighted passage in a quiet box, optionally with a caption line above it."""
     head = (
-        f'<div style="font-size:0.8rem;opacity:0.7;margin-bottom:0.2rem">{_escape(caption)}</div>'
+        f'<div style="font-size:0.8rem;opacity:0.7;margin-bottom:0.2rem">{escape_html(caption)}</div>'
         if caption
         else ""
     )

@@ -97,7 +97,15 @@ def test_offline_question_gets_a_cited_answer_with_highlighted_passage(
     assert (user.name, bot.name) == ("user", "assistant")
     assert markdown_values(user) == [QUESTION]
     assert bot.caption[0].value == "未配置语言模型：以下为从通报中摘录的原文句子（抽取式回答）。"
-    assert markdown_values(bot)[0] == "二是4月5日已将中央隔离护栏赔付款8250元上交国库\\[1\\]"
+    # the inline [1] links to its passage, which sits hidden under the answer until it is clicked
+    assert markdown_values(bot)[0] == (
+        '二是4月5日已将中央隔离护栏赔付款8250元上交国库<a class="cite-link" href="#cite-1-1">&#91;1&#93;</a>'
+    )
+    hidden = markdown_values(bot)[1]
+    assert hidden.startswith(
+        '<div id="cite-1-1" class="cite-target"><b>&#91;1&#93;</b> 望江县公安局交通管理大队 · '
+    )
+    assert ">二是4月5日已将中央隔离护栏赔付款8250元上交国库</mark>" in hidden
     (citation,) = bot.expander
     # the notice by its display name (unit · date), the headings after it; markdown-escaped
     assert citation.label.startswith("\\[1\\] 望江县公安局交通管理大队 · 日期未注明 · ")
@@ -138,7 +146,9 @@ def test_with_a_chat_model_the_answer_streams_and_cites(
     assert [s.value for s in at.sidebar.success] == ["模式：大模型（在线）"]
     ok(at.chat_input[0].set_value(question).run())
     bot = at.chat_message[1]
-    assert markdown_values(bot)[0] == "赔付款8250元，已于4月5日上交国库\\[1\\]。"  # replayed from the history
+    assert markdown_values(bot)[0] == (  # replayed from the history, [1] now a link
+        '赔付款8250元，已于4月5日上交国库<a class="cite-link" href="#cite-1-1">&#91;1&#93;</a>。'
+    )
     assert not bot.error and not bot.caption[0].value.startswith("未配置语言模型")
     (citation,) = bot.expander
     assert citation.label.startswith("\\[1\\] 望江县公安局交通管理大队 · 日期未注明")
@@ -171,7 +181,9 @@ def test_when_the_endpoint_fails_the_answer_falls_back_to_offline(
     assert bot.warning[0].value == (
         "大模型调用失败（LLMCallError: 调用大模型失败（请求被拒绝）：endpoint unreachable），以下改为离线抽取式回答。"
     )
-    assert markdown_values(bot)[0] == "二是4月5日已将中央隔离护栏赔付款8250元上交国库\\[1\\]"
+    assert markdown_values(bot)[0] == (
+        '二是4月5日已将中央隔离护栏赔付款8250元上交国库<a class="cite-link" href="#cite-1-1">&#91;1&#93;</a>'
+    )
     assert bot.expander[0].label.startswith("\\[1\\] 望江县公安局交通管理大队 · 日期未注明")
 
 

@@ -116,6 +116,20 @@ def test_ask_a_question_in_a_real_browser(server: str) -> None:
             box.press("Enter")
             answer = page.get_by_test_id("stChatMessage").nth(1)
             expect(answer).to_contain_text("8250元上交国库", timeout=60_000)
+            # the [1] inside the answer text is a link: clicking it shows its passage under the answer
+            inline = answer.locator("a.cite-link").first
+            hidden = answer.locator(".cite-target").first
+            expect(hidden).to_be_hidden()
+            for _ in range(5):  # as below: a click before the app's rerun lands on the old answer
+                inline.click()
+                try:
+                    expect(hidden).to_be_visible(timeout=8_000)
+                    break
+                except AssertionError:
+                    continue
+            expect(hidden.locator("mark.hl-quote").first).to_have_text(
+                "二是4月5日已将中央隔离护栏赔付款8250元上交国库"
+            )
             expander = answer.get_by_test_id("stExpander").first
             summary = expander.locator("summary")
             expect(summary).to_contain_text("[1] 望江县公安局交通管理大队 · 日期未注明")

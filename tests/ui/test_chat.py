@@ -23,6 +23,9 @@ def test_clicking_a_citation_number_opens_its_passage(store_dir: Path, make_app:
     text = bot.markdown[0].value
     assert text.startswith("按抽取的记录表，全部 5 份通报中声称完成但措施空泛的问题共3个")
     assert "职级晋升任免权限不合规" in text and "vague\\_completion" not in text
+    # each [n] in the text links to its passage, hidden under the answer until clicked
+    assert [f'href="#cite-1-{n}">&#91;{n}&#93;</a>' in text for n in (1, 2, 3)] == [True, True, True]
+    assert bot.markdown[1].value.count('class="cite-target"') == 3
     (picker,) = bot.button_group
     assert picker.options == ["[1]", "[2]", "[3]"] and picker.value is None
     before = len(bot.markdown)
@@ -30,7 +33,7 @@ def test_clicking_a_citation_number_opens_its_passage(store_dir: Path, make_app:
     bot = at.chat_message[1]
     shown = [m.value for m in bot.markdown]
     assert len(shown) == before + 2
-    place, passage = shown[1], shown[2]
+    place, passage = shown[2], shown[3]
     assert place.startswith("**\\[2\\]** 中共邵阳市公安局交通警察支队委员会 · 2025年3月21日 · ")
     assert '<mark class="hl-quote"' in passage and "职级晋升任免权限不合规" in passage
 
