@@ -27,18 +27,17 @@ __all__ = ["Answer", "Citation", "answer", "stream_answer"]
 
 def _offline(question: str, store: NoticeStore, k: int, filters: SearchFilters | None) -> Answer:
     from assistant.qa.evidence import corpus_idf
-    from assistant.qa.extractive import extractive_answer, record_layouts
+    from assistant.qa.extractive import extractive_answer, layouts_of
     from assistant.qa.retrieval import retrieve
 
     found = retrieve(question, store, k=k, filters=filters)
-    notice_ids = {h.chunk.notice_id for h in found.hits}
-    results = [r for r in store.results() if r.notice_id in notice_ids]
+    keys = {(h.chunk.notice_id, h.chunk.record_id) for h in found.hits if h.chunk.record_id}
     return extractive_answer(
         question,
         found.tokens,
         found.hits,
         corpus_idf(store),
-        layouts=record_layouts(results),
+        layouts=layouts_of(store.get_records(keys)),
         notices_named=len(found.scope.notice_ids),
     )
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from assistant.models import NoticeResult, Span
+from assistant.models import NoticeResult, Record, Span
 from assistant.qa.citations import escape_brackets, passages_from_hits
 from assistant.qa.evidence import Idf, coverage
 from assistant.qa.models import NO_LLM_BANNER, NOT_FOUND_TEXT, Answer, Citation
@@ -247,15 +247,19 @@ def extractive_answer(
     )
 
 
+def layout_of(rec: Record) -> RecordLayout:
+    """A record's status line and measures, with their evidence."""
+    return RecordLayout(
+        status=rec.status_span,
+        measures=[MeasureLayout(span=m.span, evidence=[e.span for e in m.evidence]) for m in rec.measures],
+    )
+
+
+def layouts_of(records: Mapping[tuple[str, str], Record]) -> dict[tuple[str, str], RecordLayout]:
+    """Layouts of records keyed by (notice id, record id) (the store's `get_records`)."""
+    return {key: layout_of(rec) for key, rec in records.items()}
+
+
 def record_layouts(results: Iterable[NoticeResult]) -> dict[tuple[str, str], RecordLayout]:
     """Status line and measures (with their evidence) of every record, by (notice id, record id)."""
-    return {
-        (res.notice_id, rec.record_id): RecordLayout(
-            status=rec.status_span,
-            measures=[
-                MeasureLayout(span=m.span, evidence=[e.span for e in m.evidence]) for m in rec.measures
-            ],
-        )
-        for res in results
-        for rec in res.records
-    }
+    return {(res.notice_id, rec.record_id): layout_of(rec) for res in results for rec in res.records}

@@ -27,6 +27,7 @@ from assistant.qa.query import (
     RecordsResult,
     Target,
 )
+from assistant.qa.retrieval import stored_names
 from assistant.qa.router import has_set_frame, route
 
 if TYPE_CHECKING:
@@ -261,15 +262,16 @@ def plan(
     question: str, store: NoticeStore, llm: LLMCaller | BaseChatModel | None = None
 ) -> RecordQuery | None:
     """The records query for a question: the model's when one is configured, else the rules'."""
-    results = store.results()
-    if llm is not None and has_set_frame(question):
+    if not has_set_frame(question):
+        return None
+    if llm is not None:
         from assistant.qa.query_llm import QueryNotRouted, llm_route
 
         try:
-            return llm_route(question, results, llm)
+            return llm_route(question, store.results(), llm)
         except QueryNotRouted:
             pass  # the model failed or returned nothing valid: the rules decide
-    return route(question, results)
+    return route(question, names=stored_names(store))
 
 
 def records_answer(

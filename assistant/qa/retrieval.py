@@ -9,8 +9,9 @@ when several are named) and the naming words leave the query.
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
@@ -54,30 +55,55 @@ class Retrieval(BaseModel):
     hits: list[Hit]
 
 
+def _name(notice_id: str, org: str) -> NoticeName | None:
+    m = _PLACE.match(org.strip())
+    if not m:
+        return None
+    rest = org[m.end() :]
+    units = sorted({a for key, aliases in _UNIT_ALIASES.items() if key in rest for a in aliases})
+    return NoticeName(
+        notice_id=notice_id,
+        place=m.group("place"),
+        place_full=m.group("place") + m.group("suffix"),
+        units=units,
+    )
+
+
 def notice_names(results: Sequence[NoticeResult]) -> list[NoticeName]:
     names = []
     for res in results:
         org = res.meta.organisation or res.meta.inspected_unit or res.meta.title or ""
-        m = _PLACE.match(org.strip())
-        if not m:
-            continue
-        rest = org[m.end() :]
-        units = sorted({a for key, aliases in _UNIT_ALIASES.items() if key in rest for a in aliases})
-        names.append(
-            NoticeName(
-                notice_id=res.notice_id,
-                place=m.group("place"),
-                place_full=m.group("place") + m.group("suffix"),
-                units=units,
-            )
-        )
+        if (name := _name(res.notice_id, org)) is not None:
+            names.append(name)
     return names
 
 
-def detect_scope(question: str, results: Sequence[NoticeResult]) -> Scope:
+_NAMES: weakref.WeakKeyDictionary[Any, tuple[int, list[NoticeName]]] = weakref.WeakKeyDictionary()
+
+
+def stored_names(store: NoticeStore) -> list[NoticeName]:
+    """`notice_names` of every stored notice from the notice list's columns (a notice's result is
+    read only when it names no organisation), kept until the store changes."""
+    version = store.keyword_stats()[0]
+    cached = _NAMES.get(store)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    names = []
+    for n in store.notices():
+        org = n.organisation
+        if not org:
+            res = store.get_result(n.notice_id)
+            org = (res.meta.inspected_unit or res.meta.title) if res else n.title
+        if (name := _name(n.notice_id, org or "")) is not None:
+            names.append(name)
+    _NAMES[store] = (version, names)
+    return names
+
+
+def scope_of(question: str, names: Sequence[NoticeName]) -> Scope:
     """The notices a question names by place, narrowed by unit words when a place has several."""
     by_place: dict[str, list[NoticeName]] = {}
-    for name in notice_names(results):
+    for name in names:
         if name.place in question:
             by_place.setdefault(name.place, []).append(name)
     ids: list[str] = []
@@ -90,6 +116,11 @@ def detect_scope(question: str, results: Sequence[NoticeResult]) -> Scope:
             chosen = named or candidates
         ids.extend(c.notice_id for c in chosen if c.notice_id not in ids)
     return Scope(notice_ids=ids, mentions=mentions)
+
+
+def detect_scope(question: str, results: Sequence[NoticeResult]) -> Scope:
+    """`scope_of` over the names of these notices' results."""
+    return scope_of(question, notice_names(results))
 
 
 def clean_query(question: str, scope: Scope, idf: Idf | None = None) -> tuple[str, list[str]]:
@@ -149,7 +180,7 @@ def retrieve(
     """Top-k chunks for a question, searched within the notices it names (unless the caller
     already scoped the search; several named notices are searched separately and interleaved),
     then reranked by how much of the question each passage covers."""
-    scope = Scope() if _user_scoped(filters) else detect_scope(question, store.results())
+    scope = Scope() if _user_scoped(filters) else scope_of(question, stored_names(store))
     idf = corpus_idf(store)
     query, toks = clean_query(question, scope, idf)
     fetch = max(CANDIDATES, 2 * k)

@@ -18,7 +18,7 @@ from assistant.lexicon.status import status_of_phrase
 from assistant.models import EvidenceType, FlagCode, NoticeResult, Status
 from assistant.qa.execute import MONEY_PATTERNS, PERSONNEL_PATTERNS, date_range_of
 from assistant.qa.query import TALKS, DateRange, MoneyAction, PersonnelAction, RecordQuery, Target
-from assistant.qa.retrieval import detect_scope
+from assistant.qa.retrieval import NoticeName, notice_names, scope_of
 from assistant.qa.text import UNIT_PHRASES, content_tokens
 from assistant.text.numerals import cn_number
 
@@ -133,8 +133,12 @@ def has_set_frame(question: str) -> bool:
     return _Frame(question.strip()).any
 
 
-def route(question: str, results: Sequence[NoticeResult]) -> RecordQuery | None:
-    """The records query a question asks, or None for a question retrieval should answer."""
+def route(
+    question: str, results: Sequence[NoticeResult] = (), *, names: Sequence[NoticeName] | None = None
+) -> RecordQuery | None:
+    """The records query a question asks, or None for a question retrieval should answer.
+
+    The notices it may name are `names` (the store's `stored_names`), else those of `results`."""
     q = question.strip()
     frame = _Frame(q)
     if not frame.any:
@@ -175,7 +179,7 @@ def route(question: str, results: Sequence[NoticeResult]) -> RecordQuery | None:
         target = Target.COUNT
     else:
         target = Target.RECORDS
-    scope = detect_scope(q, results)
+    scope = scope_of(q, notice_names(results) if names is None else names)
     return RecordQuery(
         target=target,
         notice_ids=scope.notice_ids,

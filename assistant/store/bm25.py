@@ -201,6 +201,31 @@ class BM25Index:
             df += int(self._base.df[i])
         return max(df, 0)
 
+    def doc_freq_all(self, tokens: Iterable[str]) -> int:
+        """Documents holding every one of `tokens` (the base's posting lists intersected)."""
+        import numpy as np
+
+        wanted = list(dict.fromkeys(tokens))
+        if len(wanted) <= 1:
+            return self.doc_freq(wanted[0]) if wanted else len(self)
+        n = sum(1 for counts in self._added.values() if all(t in counts for t in wanted))
+        base = self._base
+        columns = [base.vocab.get(t) for t in wanted] if base is not None else [None]
+        if base is None or any(i is None or i >= len(base.df) for i in columns):
+            return n
+        indptr, indices = base.model.scores["indptr"], base.model.scores["indices"]
+        common: np.ndarray | None = None
+        for i in sorted(columns, key=lambda c: int(base.df[c])):  # type: ignore[arg-type,index]
+            docs = np.asarray(indices[int(indptr[i]) : int(indptr[i + 1])])  # type: ignore[operator]
+            common = docs if common is None else np.intersect1d(common, docs, assume_unique=True)
+            if not len(common):
+                return n
+        assert common is not None
+        if self._removed:
+            gone = [base.positions[d] for d in self._removed]
+            common = np.setdiff1d(common, np.asarray(gone), assume_unique=True)
+        return n + len(common)
+
     def idf(self, token: str) -> float:
         n, df = len(self), self.doc_freq(token)
         return math.log(1 + (n - df + 0.5) / (df + 0.5))

@@ -474,6 +474,35 @@ class NoticeStore:
                 self._records = _RECORDS.validate_json(f"[{','.join(r[2] for r in rows)}]")
             return list(self._records)
 
+    def get_records(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Record]:
+        """Records by (notice id, record id), only those rows read from the records table."""
+        wanted = set(keys)
+        out: dict[tuple[str, str], Record] = {}
+        record_ids = sorted({r for _, r in wanted})
+        with self.db.session() as s:
+            for batch in _batches(sorted({n for n, _ in wanted})):
+                rows = s.execute(
+                    select(RecordRow.notice_id, RecordRow.record_id, RecordRow.record_json)
+                    .where(RecordRow.notice_id.in_(batch), RecordRow.record_id.in_(record_ids))
+                    .order_by(RecordRow.notice_id, RecordRow.position)
+                ).all()
+                for notice_id, record_id, text in rows:
+                    if (notice_id, record_id) in wanted:
+                        out[notice_id, record_id] = Record.model_validate_json(text)
+        return out
+
+    def keyword_stats(self) -> tuple[int, int]:
+        """(the last change this process's keyword index holds, its documents): a version for
+        caches built on the index, and the N of an idf over chunks."""
+        with self._mutex:
+            self._refresh()
+            return self._seen, len(self.bm25)
+
+    def doc_freq(self, *terms: str) -> int:
+        """Chunks whose keyword terms (the shared tokeniser's) include every one of `terms`."""
+        with self._mutex:
+            return self.bm25.doc_freq_all(terms)
+
     @property
     def never_written(self) -> bool:
         return self.db.change_seq() == 0
