@@ -93,11 +93,16 @@ class NoticeStore:
         self.lock = WriterLock(self.db, self.path, settings.lock_timeout)
         namespace = self.db.store_id if settings.chroma_host else None
         chroma = self.path / "chroma"
+        local = not settings.chroma_host
+        # a local Chroma folder is opened (and healed) when a vector is first needed: importing
+        # chromadb and loading its segments is most of what opening a store costs
         self.vectors = VectorIndex(
-            open_client(settings, chroma),
+            None if local else open_client(settings, chroma),
             embeddings,
             namespace,
-            reopen=None if settings.chroma_host else lambda: reopen_local(chroma, settings),
+            reopen=(lambda: reopen_local(chroma, settings)) if local else None,
+            connect=(lambda: open_client(settings, chroma)) if local else None,
+            on_open=self._heal_vectors if local else None,
         )
         self.bm25_path = self.path / f"bm25-{self.vectors.name}.json"
         self._mutex = threading.RLock()  # sessions of the app run in threads
@@ -114,7 +119,8 @@ class NoticeStore:
             try:
                 migrate_json_store(self.db, self.path)
                 self._load_keyword_index()
-                self._reconcile_vectors()
+                if not local:
+                    self._reconcile_vectors()
             finally:
                 self.lock.release()
         else:
@@ -201,6 +207,14 @@ class NoticeStore:
         self._results = None
         self._result.cache_clear()
 
+    def _heal_vectors(self) -> None:
+        """When the local vectors are first opened: heal them unless another process is writing."""
+        if self.lock.acquire(blocking=False):
+            try:
+                self._reconcile_vectors()
+            finally:
+                self.lock.release()
+
     def _reconcile_vectors(self, force: bool = False) -> tuple[int, int]:
         """Heal an interrupted write: embed chunks Chroma lacks, drop vectors of removed chunks.
 
@@ -239,6 +253,7 @@ class NoticeStore:
     @contextmanager
     def _writing(self) -> Iterator[None]:
         with self.lock, self._mutex, guard_writes(self.path):
+            self.vectors.open()  # opened and healed before any row is written
             self._refresh()
             yield
 

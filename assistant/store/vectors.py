@@ -1,19 +1,18 @@
 """The Chroma side of the store: one collection per embedding model, vectors we compute ourselves.
 
 Chroma's default embedding function downloads a model, so collections are opened with
-`embedding_function=None` and every add/query passes its own vectors.
+`embedding_function=None` and every add/query passes its own vectors. chromadb is imported when a
+client is opened (≈ 2 s of CPU), not with this module.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import chromadb
-from chromadb.config import Settings as ChromaSettings
-from chromadb.errors import ChromaError
 from langchain_core.embeddings import Embeddings
 
 from assistant.chunking import Chunk
@@ -35,6 +34,9 @@ def collection_name(model_name: str, dimensions: int, namespace: str | None = No
 
 
 def open_client(settings: Settings, path: Path) -> Any:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     if settings.chroma_host:
         port = settings.chroma_port or 8000
@@ -89,22 +91,52 @@ def reopen_local(path: Path, settings: Settings) -> Any:
 
 
 class VectorIndex:
+    """One Chroma collection: of `client`, or of the client `connect` returns when a vector is first
+    read or written (then `on_open` runs once, right after)."""
+
     def __init__(
         self,
         client: Any,
         embeddings: Embeddings,
         namespace: str | None = None,
         reopen: Callable[[], Any] | None = None,
+        *,
+        connect: Callable[[], Any] | None = None,
+        on_open: Callable[[], object] | None = None,
     ) -> None:
         self.embeddings = embeddings
         self.model_name = embeddings_model_name(embeddings)
         self.dimensions = len(embeddings.embed_query("维度"))
         self.name = collection_name(self.model_name, self.dimensions, namespace)
         self._reopen = reopen
-        self._open(client)
+        self._connect = connect
+        self._on_open = on_open
+        self._collection: Any = None
+        self._lock = threading.RLock()
+        if connect is None:
+            self._open(client)
+
+    @property
+    def opened(self) -> bool:
+        return self._collection is not None
+
+    def open(self) -> None:
+        """Open the collection now (a writer does before its first write)."""
+        _ = self.collection
+
+    @property
+    def collection(self) -> Any:
+        if self._collection is None:
+            with self._lock:
+                if self._collection is None and self._connect is not None:
+                    self._open(self._connect())
+                    hook, self._on_open = self._on_open, None
+                    if hook is not None:
+                        hook()
+        return self._collection
 
     def _open(self, client: Any) -> None:
-        self.collection = client.get_or_create_collection(
+        self._collection = client.get_or_create_collection(
             name=self.name,
             embedding_function=None,
             metadata={"hnsw:space": "cosine", "embedding_model": self.model_name},
@@ -162,6 +194,8 @@ class VectorIndex:
             "where": where or None,
             "include": ["distances"],
         }
+        from chromadb.errors import ChromaError
+
         try:
             result = self.collection.query(**query)
         except ChromaError:
