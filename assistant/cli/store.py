@@ -214,6 +214,12 @@ def search(
     until: Annotated[
         dt.datetime | None, typer.Option("--until", formats=["%Y-%m-%d"], help="发布日期止（YYYY-MM-DD）")
     ] = None,
+    all_vectors: Annotated[
+        bool,
+        typer.Option(
+            "--all-vectors", help="向量检索覆盖整个向量库（默认只为关键词候选段落计算向量，启动更快）"
+        ),
+    ] = False,
     store_dir: StoreOpt = None,
 ) -> None:
     """混合检索（向量 + BM25，倒数排名融合），列出段落及其在通报中的位置。"""
@@ -221,7 +227,7 @@ def search(
     from assistant.store import SearchFilters
 
     store = _open(store_dir)
-    if not store.manifest:
+    if store.never_written or not store.notice_count():
         err_console.print(f"[red]{empty_store_message(store)}[/red]", highlight=False)
         raise typer.Exit(2)
     filters = SearchFilters(
@@ -231,7 +237,7 @@ def search(
         date_from=since.date() if since else None,
         date_to=until.date() if until else None,
     )
-    hits = store.search(query, k=k, filters=filters)
+    hits = store.search(query, k=k, filters=filters, keyword_first=not all_vectors)
     if not hits:
         console.print("没有找到相关段落。")
         return

@@ -442,6 +442,11 @@ class NoticeStore:
                     self._manifest = {r.notice_id: _summary(r) for r in rows}
             return self._manifest
 
+    def notice_count(self) -> int:
+        """How many notices are stored (one count, no summaries read)."""
+        with self.db.session() as s:
+            return int(s.scalar(select(func.count()).select_from(NoticeRow)) or 0)
+
     def notices(self) -> list[StoredNotice]:
         return sorted(self.manifest.values(), key=lambda n: n.source_name)
 
@@ -673,19 +678,44 @@ class NoticeStore:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
-    def search(self, query: str, k: int = 5, filters: SearchFilters | None = None) -> list[Hit]:
-        """Vector and keyword rankings fused by reciprocal rank; filters apply to both."""
+    def _candidate_vectors(self, query: str, chunks: list[Chunk]) -> list[tuple[str, float]] | None:
+        """Cosine similarity of the query to each chunk, the vectors computed here (the offline
+        model's, as Chroma holds them), best first; None when the model is not a local one."""
+        embed = getattr(self.vectors.embeddings, "embed_matrix", None)
+        if embed is None:
+            return None
+        matrix = embed([c.search_text for c in chunks] + [query])
+        similarity = (matrix[:-1] @ matrix[-1]).tolist()
+        ranked = sorted(zip((c.chunk_id for c in chunks), similarity, strict=True), key=lambda x: -x[1])
+        return [(i, float(s)) for i, s in ranked]
+
+    def search(
+        self, query: str, k: int = 5, filters: SearchFilters | None = None, *, keyword_first: bool = False
+    ) -> list[Hit]:
+        """Vector and keyword rankings fused by reciprocal rank; filters apply to both.
+
+        `keyword_first` (the shell's `audit search`): the vector ranking covers the keyword
+        candidates only, their vectors computed from their text, so Chroma is never opened — unless
+        the keywords find fewer than `k` passages or the embeddings come from an endpoint."""
         filters = filters or SearchFilters()
+        candidates: dict[str, Chunk] | None = None
         with self._mutex:
             self._refresh()
             allowed = self._allowed(filters)
             if not query.strip() or not len(self.bm25) or allowed == set():
                 return []
             bm25 = self.bm25.scores(query, allowed, limit=CANDIDATES)
-            vector = self.vectors.query(query, CANDIDATES, self._where(filters))
+            local = None
+            if keyword_first and len(bm25) >= k:
+                candidates = self.get_chunks(i for i, _ in bm25)
+                local = self._candidate_vectors(query, [candidates[i] for i, _ in bm25 if i in candidates])
+            vector = (
+                local if local is not None else self.vectors.query(query, CANDIDATES, self._where(filters))
+            )
         if allowed is not None:
             vector = [(i, s) for i, s in vector if i in allowed]
-        candidates = self.get_chunks({i for i, _ in vector} | {i for i, _ in bm25})
+        if candidates is None or local is None:
+            candidates = self.get_chunks({i for i, _ in vector} | {i for i, _ in bm25})
         vector = [(i, s) for i, s in vector if i in candidates]
         bm25 = [(i, s) for i, s in bm25 if i in candidates]
         fused = reciprocal_rank_fusion([[i for i, _ in vector], [i for i, _ in bm25]])
