@@ -136,6 +136,30 @@ def _process(path: Path, extractor: Extractor, with_terms: bool = False) -> Done
     return processed, None, terms
 
 
+def _process_chunk(paths: list[Path], extractor: Extractor, with_terms: bool = False) -> list[Done]:
+    """A few files in one task: one round trip to the worker for all of them."""
+    return [_process(path, extractor, with_terms) for path in paths]
+
+
+def _warm_worker() -> None:
+    """A new worker runs one sample notice through the rules before its first file: the patterns
+    compile, the script converter loads and the caches fill once, not inside someone's first file.
+    What that leaves in memory is then frozen out of the garbage collector's scans (it lives as long
+    as the worker), so collections during the run only look at the notices' own objects."""
+    import gc
+
+    from assistant.paths import examples_dir
+
+    try:
+        sample = next(iter(sorted(examples_dir().glob("*.txt"))), None)
+        if sample is not None:
+            process_file(sample)
+    except Exception:  # warming is an optimisation: a worker that cannot warm still works
+        pass
+    gc.collect()
+    gc.freeze()
+
+
 Outcome = tuple[Path, ProcessedNotice | None, str | None]
 OnFile = Callable[[Path, ProcessedNotice | None, str | None], None]
 
@@ -144,7 +168,10 @@ CPU_BOUND = (Extractor.RULES,)
 POOL_MIN_FILES = 16
 """Fewer files than this run in one process: starting the workers would cost more than it saves."""
 AHEAD_PER_WORKER = 4
-"""Files in flight per worker: enough to keep every core busy, few enough that nothing piles up."""
+"""Tasks in flight per worker: enough to keep every core busy, few enough that nothing piles up."""
+MAX_CHUNK = 8
+"""Files per task at most: a task's round trip (pickling the paths, waking the worker, the reply) is paid
+once for the chunk; small enough that the window of files in flight stays a few dozen notices."""
 
 
 def default_workers(extractor: Extractor = Extractor.RULES) -> int:
@@ -160,7 +187,7 @@ def _executor(extractor: Extractor, workers: int) -> Executor:
     """Processes for the rules (the GIL would serialise them), threads for the LLM extractors.
 
     Workers come from a fork server (a clean process that imported the pipeline once), never a fork
-    of this process, which may hold the store's threads and locks.
+    of this process, which may hold the store's threads and locks; each is warmed before its first file.
     """
     if extractor not in CPU_BOUND:
         return ThreadPoolExecutor(max_workers=workers, thread_name_prefix="batch")
@@ -168,14 +195,26 @@ def _executor(extractor: Extractor, workers: int) -> Executor:
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if context.get_start_method() == "forkserver":
         context.set_forkserver_preload(["assistant.pipeline", "assistant.ingest", "assistant.extraction"])
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_warm_worker)
 
 
-def _outcome(path: Path, future: Future[Done]) -> tuple[Path, ProcessedNotice | None, str | None, Terms]:
+def _chunk_size(files: int, workers: int, extractor: Extractor) -> int:
+    """Files per task: one for the LLM extractors (threads, no round trip to save) and small batches;
+    for many files as many as keeps every worker at least a few tasks deep, at most `MAX_CHUNK`."""
+    if extractor not in CPU_BOUND:
+        return 1
+    return max(1, min(MAX_CHUNK, files // (workers * AHEAD_PER_WORKER * 2)))
+
+
+def _outcomes(
+    paths: list[Path], future: Future[list[Done]]
+) -> list[tuple[Path, ProcessedNotice | None, str | None, Terms]]:
     try:
-        return (path, *future.result())
-    except Exception as exc:  # a worker died (out of memory, killed): this file fails, the rest go on
-        return path, None, f"处理进程异常退出（{type(exc).__name__}），请单独重试该文件", {}
+        done = future.result()
+    except Exception as exc:  # a worker died (out of memory, killed): its files fail, the rest go on
+        error = f"处理进程异常退出（{type(exc).__name__}），请单独重试该文件"
+        return [(path, None, error, {}) for path in paths]
+    return [(path, *one) for path, one in zip(paths, done, strict=True)]
 
 
 def iter_files(
@@ -199,14 +238,16 @@ def _iter(
         for path in files:
             yield (path, *_process(path, extractor))  # one process: the store tokenises as it adds
         return
+    size = _chunk_size(len(files), workers, extractor)
     with _executor(extractor, workers) as pool:
-        pending: deque[tuple[Path, Future[Done]]] = deque()
-        for path in files:
-            pending.append((path, pool.submit(_process, path, extractor, with_terms)))
+        pending: deque[tuple[list[Path], Future[list[Done]]]] = deque()
+        for at in range(0, len(files), size):
+            chunk = files[at : at + size]
+            pending.append((chunk, pool.submit(_process_chunk, chunk, extractor, with_terms)))
             if len(pending) >= workers * AHEAD_PER_WORKER:
-                yield _outcome(*pending.popleft())
+                yield from _outcomes(*pending.popleft())
         while pending:
-            yield _outcome(*pending.popleft())
+            yield from _outcomes(*pending.popleft())
 
 
 def run_batch(
