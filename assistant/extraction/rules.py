@@ -84,12 +84,12 @@ def extract_rules(notice: Notice, outline: Outline) -> list[Record]:
 
 def _without_titles(body: str, offset: int, nodes: list[OutlineNode]) -> str:
     """The body with measure sub-item headings blanked: "（一）开展专项清理。" names a measure, reports nothing."""
-    chars = list(body)
     for node in nodes:
-        for i in range(node.span.start - offset, min(node.title_span.end - offset + 1, len(chars))):
-            if 0 <= i < len(chars):
-                chars[i] = " "
-    return "".join(chars)
+        start = max(0, node.span.start - offset)
+        end = min(node.title_span.end - offset + 1, len(body))
+        if end > start:
+            body = body[:start] + " " * (end - start) + body[end:]
+    return body
 
 
 def _key(node: OutlineNode) -> str:

@@ -32,8 +32,9 @@ class OutlineError(AuditError, ValueError):
 
 
 # A closing paragraph ("欢迎广大干部群众…监督") ends the last section: what follows is contact
-# details and the signature, not part of any record.
-_CONTACT_RE = CONTACT
+# details and the signature, not part of any record. The lines that may begin one are found by one
+# search of the text (a whole line, after its indentation); only those are then read as the parser cuts them.
+_CONTACT_LINE = re.compile(rf"^[^\S\n]*(?:{CONTACT.pattern.removeprefix('^')})", re.MULTILINE)
 
 
 @dataclass
@@ -65,9 +66,11 @@ def _lines(text: str) -> list[tuple[int, str]]:
 
 def _content_end(text: str, lines: list[tuple[int, str]]) -> int:
     """Offset where contact details / signature begin (or the end of the text)."""
-    for start, line in lines:
-        if _CONTACT_RE.match(line.strip()):
-            return start
+    candidates = {m.start() for m in _CONTACT_LINE.finditer(text)}  # a superset: whole lines
+    if candidates:
+        for start, line in lines:
+            if start in candidates and CONTACT.match(line.strip()):
+                return start
     return len(text.rstrip())
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from assistant.lexicon.headings import (
     ACTION_START,
@@ -52,10 +53,17 @@ def real_children(node: OutlineNode) -> list[OutlineNode]:
     return [c for c in node.children if c.style not in INLINE_STYLES]
 
 
+# The predicates below read a heading's title only (and its numbering style): each record asks them
+# again of the ancestors it shares with its siblings, so the answers are kept per title.
+_TITLES = 8192
+
+
+@lru_cache(maxsize=_TITLES)
 def is_status_group(title: str) -> bool:
     return bool(STATUS_GROUP.match(title))
 
 
+@lru_cache(maxsize=_TITLES)
 def group_is_mixed(title: str) -> bool:
     """A group heading that says it holds items of another status too gives its items no status."""
     return bool(MIXED_GROUP.search(title))
@@ -63,9 +71,11 @@ def group_is_mixed(title: str) -> bool:
 
 def is_problem_title(node: OutlineNode) -> bool:
     """A heading that names a shortfall: a deficiency cue, a `关于/针对…问题` wrapper, or `问题N`."""
-    title = node.title
-    if node.style == "wenti":
-        return True
+    return node.style == "wenti" or _problem_title(node.title)
+
+
+@lru_cache(maxsize=_TITLES)
+def _problem_title(title: str) -> bool:
     if is_status_group(title) or RECORDS_WRAPPER.search(title):
         return False
     return bool(DEFICIENCY.search(title) or _WRAPPED_PROBLEM.search(title))
@@ -73,9 +83,15 @@ def is_problem_title(node: OutlineNode) -> bool:
 
 def is_action_title(node: OutlineNode) -> bool:
     """A heading that names something done or to do ("加强组织领导", "（一）开展作风专项整顿")."""
-    return bool(ACTION_START.match(node.title)) and not DEFICIENCY.search(node.title)
+    return _action_title(node.title)
 
 
+@lru_cache(maxsize=_TITLES)
+def _action_title(title: str) -> bool:
+    return bool(ACTION_START.match(title)) and not DEFICIENCY.search(title)
+
+
+@lru_cache(maxsize=_TITLES)
 def is_problem_heading(title: str) -> bool:
     """The heading-is-the-problem layout: `关于“…”问题的整改情况`, its sub-items are measures."""
     if RECORDS_WRAPPER.search(title):
@@ -85,20 +101,34 @@ def is_problem_heading(title: str) -> bool:
 
 
 def is_closing(node: OutlineNode) -> bool:
-    return bool(CLOSING.search(node.title)) and not DEFICIENCY.search(node.title)
+    return _closing(node.title)
+
+
+@lru_cache(maxsize=_TITLES)
+def _closing(title: str) -> bool:
+    return bool(CLOSING.search(title)) and not DEFICIENCY.search(title)
 
 
 def is_organisational(node: OutlineNode) -> bool:
-    return bool(ORGANISATIONAL.search(node.title)) and not DEFICIENCY.search(node.title)
+    return _organisational(node.title)
+
+
+@lru_cache(maxsize=_TITLES)
+def _organisational(title: str) -> bool:
+    return bool(ORGANISATIONAL.search(title)) and not DEFICIENCY.search(title)
 
 
 def naming_heading(node: OutlineNode) -> bool:
     """Headings that belong in a record's category path: areas and problems, not wrappers or groups."""
-    title = node.title
+    return _naming(node.title)
+
+
+@lru_cache(maxsize=_TITLES)
+def _naming(title: str) -> bool:
     if is_status_group(title) or RECORDS_WRAPPER.search(title):
         return False
     # "二、坚持问题导向，逐项推进整改" wraps records without naming them
-    return not (is_action_title(node) and not AREA.search(title))
+    return not (_action_title(title) and not AREA.search(title))
 
 
 def has_label(text: str) -> bool:
