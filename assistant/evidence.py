@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterator
+from itertools import accumulate
 
 from assistant.lexicon import evidence as lx
 from assistant.lexicon.fast import lead
@@ -17,6 +18,7 @@ from assistant.lexicon.status import FUTURE
 from assistant.models import Evidence, EvidenceType, Measure, Span
 
 _CLAUSE_PUNCT = re.compile(r"[，,。；;：:\n！？、]")
+_PLUS_ONE = (1).__add__
 # Something reported done in a clause (a bare 完成 may be the promised completion itself).
 _DONE_MARK = re.compile(r"已|了(?![解])")
 _QUOTE_OPEN = re.compile(r"[《“「]")
@@ -68,7 +70,10 @@ class _Text:
     def clause_cuts(self) -> list[int]:
         """Where clauses end, found on first need (a measure with no candidate specifics needs none)."""
         if self._cuts is None:
-            self._cuts = [m.start() for m in _CLAUSE_PUNCT.finditer(self.text)]
+            # each cut is where a piece between marks ends: the running sum of (piece + mark) lengths,
+            # counted from -1 (all in C: no match object per mark)
+            pieces = _CLAUSE_PUNCT.split(self.text)
+            self._cuts = list(accumulate(map(_PLUS_ONE, map(len, pieces[:-1])), initial=-1))[1:]
         return self._cuts
 
     def in_quotes(self, start: int) -> bool:

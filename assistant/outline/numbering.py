@@ -71,14 +71,35 @@ class Numbering:
         return self.label.rstrip("、，,.．： ")
 
 
-_STARTS = frozenset("0123456789（(问" + CN_DIGITS + _CIRCLED)
+# The styles a line can be in, by its first character (every pattern starts with one of these), in
+# the order of STYLE_PATTERNS: a line is tried against those alone.
+_FIRST: dict[str, tuple[str, ...]] = {
+    "digit": ("hyphen", "arabic_dot", "arabic_dun", "arabic_paren"),
+    "paren": ("paren_cn", "paren_arabic"),
+    "问": ("wenti",),
+    "cn": ("cn_dun", "cn_shi"),
+    "circled": ("circled",),
+}
+_STYLES_BY_FIRST: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+for _chars, _kind in (
+    ("0123456789", "digit"),
+    ("（(", "paren"),
+    ("问", "问"),
+    (CN_DIGITS, "cn"),
+    (_CIRCLED, "circled"),
+):
+    for _ch in _chars:
+        _STYLES_BY_FIRST[_ch] = [(s, p) for s, p in STYLE_PATTERNS.items() if s in _FIRST[_kind]]
 
 
 def read_numbering(line: str) -> Numbering | None:
     """The numbering a line starts with, if any."""
-    if not line or line[0] not in _STARTS:
+    if not line:
         return None
-    for style, pattern in STYLE_PATTERNS.items():
+    styles = _STYLES_BY_FIRST.get(line[0])
+    if styles is None:
+        return None
+    for style, pattern in styles:
         m = pattern.match(line)
         if not m:
             continue
