@@ -10,10 +10,12 @@ documents, words — is read here from the records with the lexicons every stage
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from assistant.lexicon import questions as lx
 from assistant.lexicon.evidence import DATE, MONEY
@@ -36,7 +38,7 @@ from assistant.text.numerals import money_amount
 from assistant.text.sentences import SENTENCE_ENDS, clause_spans, sentence_spans
 
 if TYPE_CHECKING:
-    from assistant.store import NoticeStore, SearchFilters
+    from assistant.store import NoticeHead, NoticeStore, SearchFilters
 
 MONEY_PATTERNS: dict[MoneyAction, re.Pattern[str]] = {
     MoneyAction.RECOVERED: lx.RECOVERED,
@@ -58,11 +60,17 @@ _TITLE = re.compile(r"《[^》]*》|(?:“[^”]{1,30}”、?)+(?=等?[^，,。�
 _DATE_PARTS = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日)?")
 
 
-def unit_name(result: NoticeResult) -> str:
+def unit_name(result: NoticeResult | NoticeHead) -> str:
     """How the answer names a notice: 单位 · 发布日期 (the one naming the interfaces share)."""
-    from assistant.naming import notice_label
+    meta = result.meta
+    return _label(result.source_name, meta.organisation, meta.published, meta.title, meta.inspection_group)
 
-    return notice_label(result)
+
+@lru_cache(maxsize=4096)
+def _label(*parts: Any) -> str:
+    from assistant.naming import NoticeName
+
+    return NoticeName.of(*parts).label
 
 
 def notice_day(result: NoticeResult) -> dt.date | None:
@@ -127,11 +135,11 @@ def organisation_ids(words: Sequence[str], results: Sequence[NoticeResult]) -> s
     return ids
 
 
-def _round_of(store: NoticeStore, result: NoticeResult) -> int | None:
+def _round_of(store: NoticeStore, notice_id: str) -> int | None:
     from assistant.text.numerals import cn_number
 
-    notice = store.get_notice(result.notice_id)
-    if notice is None:
+    notice, result = store.get_notice(notice_id), store.get_result(notice_id)
+    if notice is None or result is None:
         return None
     first = min((r.source_span.start for r in result.records), default=len(notice.text))
     m = lx.ROUND.search(notice.text[: max(first, 0)] or notice.text[:600])
@@ -139,7 +147,7 @@ def _round_of(store: NoticeStore, result: NoticeResult) -> int | None:
 
 
 def _notice_passes(
-    result: NoticeResult, q: RecordQuery, allowed: set[str] | None, filters: SearchFilters | None
+    result: NoticeResult | NoticeHead, q: RecordQuery, allowed: set[str] | None, filters: SearchFilters | None
 ) -> bool:
     if q.notice_ids and result.notice_id not in q.notice_ids:
         return False
@@ -176,17 +184,64 @@ def _record_passes(record: Record, q: RecordQuery, filters: SearchFilters | None
     return True
 
 
+def _may_match(q: RecordQuery) -> Callable[[str], bool] | None:
+    """A cheap test on a record's stored JSON that every record `match_record` keeps passes: the
+    measure-level filters' words looked for in the measures' text before the record is parsed."""
+    checks: list[Callable[[list[str]], bool]] = []
+    if q.money is not None:
+        verbs = [MONEY_PATTERNS[a] for a in q.money] if q.money else list(MONEY_PATTERNS.values())
+        checks.append(lambda texts: any(p.search(t) for p in verbs for t in texts))
+    if q.personnel is not None:
+        steps = (
+            [PERSONNEL_PATTERNS[a] for a in q.personnel] if q.personnel else list(PERSONNEL_PATTERNS.values())
+        )
+        checks.append(
+            lambda texts: any(
+                p.search(_TITLE.sub(lambda m: "　" * len(m.group(0)), t)) for t in texts for p in steps
+            )
+        )
+    if q.dates is not None:
+        checks.append(lambda texts: any(DATE.search(t) for t in texts))
+    if not checks:
+        return None
+
+    def keep(raw: str) -> bool:
+        texts = [m["text"] for m in json.loads(raw).get("measures", [])]
+        return all(check(texts) for check in checks)
+
+    return keep
+
+
 def select_records(
     store: NoticeStore, q: RecordQuery, filters: SearchFilters | None = None
-) -> tuple[list[NoticeResult], list[tuple[NoticeResult, Record]]]:
-    """The notices in scope and their records passing the table-level filters (status, flags)."""
-    results = store.results()
-    allowed = organisation_ids(q.organisations, results) if q.organisations else None
-    in_scope = [r for r in results if _notice_passes(r, q, allowed, filters)]
+) -> tuple[list[NoticeHead], list[tuple[NoticeHead, Record]]]:
+    """The notices in scope and their records passing the table-level filters (status, flags).
+
+    Notice-level filters read the notices' metadata (`heads`); the records table is queried by
+    notice, status and flag columns, so only the records that can match are read."""
+    heads = store.heads()
+    allowed = organisation_ids(q.organisations, heads) if q.organisations else None
+    in_scope = [h for h in heads if _notice_passes(h, q, allowed, filters)]
     if q.round is not None:
-        in_scope = [r for r in in_scope if _round_of(store, r) == q.round]
+        in_scope = [h for h in in_scope if _round_of(store, h.notice_id) == q.round]
+    statuses = {s.value for s in q.statuses}
+    if filters is not None and filters.status:
+        statuses = statuses & {str(filters.status)} if statuses else {str(filters.status)}
+        if not statuses:
+            return in_scope, []
+    flags = (
+        [str(f) for f in q.flags] if q.flags else ([str(filters.flag)] if filters and filters.flag else [])
+    )
+    by_id = {h.notice_id: h for h in in_scope}
+    rows = store.query_records(
+        None if len(in_scope) == len(heads) else list(by_id),
+        statuses=sorted(statuses),
+        flags=flags,
+        any_flag=q.any_flag or bool(filters and filters.flag),
+        keep=_may_match(q),
+    )
     return in_scope, [
-        (res, rec) for res in in_scope for rec in res.records if _record_passes(rec, q, filters)
+        (by_id[nid], rec) for nid, rec in rows if nid in by_id and _record_passes(rec, q, filters)
     ]
 
 
@@ -400,8 +455,11 @@ def run_query(store: NoticeStore, q: RecordQuery, filters: SearchFilters | None 
         unpriced = [r for r in rows if r.yuan is None]
         rows = [r for r in rows if r.yuan is not None]
     per_unit = []
+    by_notice: dict[str, list[RecordRow]] = {}
+    for row in rows:
+        by_notice.setdefault(row.notice_id, []).append(row)
     for res in in_scope:
-        mine = [r for r in rows if r.notice_id == res.notice_id]
+        mine = by_notice.get(res.notice_id, [])
         amounts = [r.yuan for r in mine if r.yuan is not None]
         per_unit.append(
             UnitSummary(
@@ -417,7 +475,7 @@ def run_query(store: NoticeStore, q: RecordQuery, filters: SearchFilters | None 
         rows=rows,
         unpriced=unpriced,
         notices_in_scope=[r.notice_id for r in in_scope],
-        records_in_scope=sum(len(r.records) for r in in_scope),
+        records_in_scope=sum(r.records for r in in_scope),
         per_unit=per_unit,
         total_yuan=total,
     )

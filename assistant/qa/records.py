@@ -11,10 +11,11 @@ quoted too: a reviewer compares the two.
 from __future__ import annotations
 
 import weakref
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from assistant.models import EvidenceType, Notice, NoticeResult, Span
+from assistant.models import EvidenceType, NoticeResult, Span
 from assistant.naming import FLAG_LABELS
 from assistant.qa.citations import escape_brackets
 from assistant.qa.execute import run_query, unit_name
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 
     from assistant.chunking import Chunk
     from assistant.providers.caller import LLMCaller
-    from assistant.store import NoticeStore, SearchFilters
+    from assistant.store import NoticeHead, NoticeStore, SearchFilters
 
 MAX_LISTED = 40
 
@@ -77,7 +78,7 @@ def describe(q: RecordQuery) -> str:
     return "、".join(parts) if parts else "抽取到"
 
 
-def _where(result: RecordsResult, results: list[NoticeResult]) -> str:
+def _where(result: RecordsResult, results: Sequence[NoticeResult | NoticeHead]) -> str:
     q = result.query
     in_scope = [r for r in results if r.notice_id in result.notices_in_scope]
     if not in_scope:
@@ -116,14 +117,11 @@ class _Citer:
     def __init__(self, store: NoticeStore) -> None:
         self.store = store
         self.citations: list[Citation] = []
-        self._notices: dict[str, Notice | None] = {}
 
     def cite(self, notice_id: str, quotes: list[Span], record_id: str | None) -> int | None:
-        if notice_id not in self._notices:
-            self._notices[notice_id] = self.store.get_notice(notice_id)
-        if self._notices[notice_id] is None or not quotes:
+        if not quotes:
             return None
-        chunks = _chunks(self.store, notice_id)
+        chunks = _chunks(self.store, notice_id)  # none when the notice is gone
         chunk = next((c for c in chunks if record_id and c.record_id == record_id), None)
         chunk = chunk or _containing(chunks, quotes[0])
         if chunk is None:
@@ -172,7 +170,7 @@ def _row_line(i: int, row: RecordRow, marker: str, show_unit: bool, q: RecordQue
 def render(result: RecordsResult, store: NoticeStore, question: str) -> Answer:
     """The answer text for an executed query, every listed row cited."""
     q = result.query
-    results = store.results()
+    results = store.heads()
     in_scope = [r for r in results if r.notice_id in result.notices_in_scope]
     where = _where(result, results)
     what = describe(q)

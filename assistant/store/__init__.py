@@ -14,6 +14,7 @@ _EXPORTS = {
     "Hit": "assistant.store.models",
     "SearchFilters": "assistant.store.models",
     "StoreStats": "assistant.store.models",
+    "NoticeHead": "assistant.store.models",
     "NoticeStore": "assistant.store.notice_store",
 }
 

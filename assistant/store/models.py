@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, field_validator
 
 from assistant.chunking import Chunk, ChunkKind
-from assistant.models import Extractor, FlagCode, Status
+from assistant.models import Extractor, FlagCode, NoticeMeta, Status
 
 
 class SearchFilters(BaseModel):
@@ -64,6 +64,15 @@ class StoredNotice(BaseModel):
     def _utc(cls, value: dt.datetime) -> dt.datetime:
         """SQLite gives times back without their zone; they were written in UTC."""
         return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+class NoticeHead(BaseModel):
+    """A stored notice's result without its records: what notice-level questions read."""
+
+    notice_id: str
+    source_name: str
+    meta: NoticeMeta
+    records: int = 0  # how many records it has
 
 
 class StoreStats(BaseModel):

@@ -13,7 +13,7 @@ import datetime as dt
 import shutil
 import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -22,13 +22,13 @@ from typing import Any
 from filelock import FileLock
 from langchain_core.embeddings import Embeddings
 from pydantic import TypeAdapter
-from sqlalchemy import delete, func, select
+from sqlalchemy import JSON, cast, delete, func, or_, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, load_only
 
 from assistant.chunking import Chunk, ChunkKind, chunk_notice
-from assistant.models import Notice, NoticeResult, Outline, ProcessedNotice, Record
+from assistant.models import Notice, NoticeMeta, NoticeResult, Outline, ProcessedNotice, Record
 from assistant.providers.embeddings import make_embeddings
 from assistant.settings import Settings, get_settings
 from assistant.store.bm25 import BM25Index
@@ -54,7 +54,7 @@ from assistant.store.maintenance import (
     sqlite_readable,
 )
 from assistant.store.maintenance import check as check_store
-from assistant.store.models import AddResult, Hit, SearchFilters, StoredNotice, StoreStats
+from assistant.store.models import AddResult, Hit, NoticeHead, SearchFilters, StoredNotice, StoreStats
 from assistant.store.rows import chunk_row, record_rows
 from assistant.store.vectors import VectorIndex, open_client, reopen_local
 
@@ -114,6 +114,7 @@ class NoticeStore:
         self._manifest: dict[str, StoredNotice] | None = None
         self._records: list[Record] | None = None
         self._results: list[NoticeResult] | None = None
+        self._heads: list[NoticeHead] | None = None
         self.healed = (0, 0)  # vectors added and removed while opening
         if self.lock.acquire(blocking=False):  # the first process in heals; the others just read
             try:
@@ -205,6 +206,7 @@ class NoticeStore:
         self._manifest = None
         self._records = None
         self._results = None
+        self._heads = None
         self._result.cache_clear()
 
     def _heal_vectors(self) -> None:
@@ -493,6 +495,64 @@ class NoticeStore:
                 rows.sort(key=lambda r: (order.get(r[0], len(order)), r[1]))
                 self._records = _RECORDS.validate_json(f"[{','.join(r[2] for r in rows)}]")
             return list(self._records)
+
+    def heads(self) -> list[NoticeHead]:
+        """Every notice's metadata and record count, in notice order: only the metadata is read out
+        of each stored result (by the database's JSON functions), kept until the store changes."""
+        with self._mutex:
+            self._refresh()
+            if self._heads is None:
+                if self.db.engine.dialect.name == "sqlite":
+                    meta: Any = func.json_extract(NoticeRow.result_json, "$.meta")
+                else:
+                    meta = cast(NoticeRow.result_json, JSON)["meta"]
+                with self.db.session() as s:
+                    rows = s.execute(select(NoticeRow.notice_id, NoticeRow.records, meta)).all()
+                found = {nid: (count, m) for nid, count, m in rows}
+                self._heads = [
+                    NoticeHead(
+                        notice_id=n.notice_id,
+                        source_name=n.source_name,
+                        meta=NoticeMeta.model_validate_json(m)
+                        if isinstance(m, str | bytes)
+                        else NoticeMeta.model_validate(m),
+                        records=count,
+                    )
+                    for n in self.notices()
+                    if n.notice_id in found
+                    for count, m in [found[n.notice_id]]
+                ]
+            return list(self._heads)
+
+    def query_records(
+        self,
+        notice_ids: Iterable[str] | None = None,
+        statuses: Iterable[str] = (),
+        flags: Iterable[str] = (),
+        any_flag: bool = False,
+        keep: Callable[[str], bool] | None = None,
+    ) -> list[tuple[str, Record]]:
+        """(notice id, record) for the records of these notices (None: all) with one of `statuses`
+        and one of `flags` (or any flag), in notice order then record order: the filters are the
+        records table's columns, and only the rows they select are read. `keep`, given a record's
+        stored JSON, can skip it before it is parsed."""
+        query = select(RecordRow.notice_id, RecordRow.position, RecordRow.record_json)
+        if statuses := [str(x) for x in statuses]:
+            query = query.where(RecordRow.status.in_(statuses))
+        if codes := [str(x) for x in flags]:
+            query = query.where(or_(*(RecordRow.flags.like(f"% {c} %") for c in codes)))
+        elif any_flag:
+            query = query.where(RecordRow.flags != "")
+        order = {n.notice_id: i for i, n in enumerate(self.notices())}
+        rows: list[Any] = []
+        with self.db.session() as s:
+            if notice_ids is None:
+                rows = list(s.execute(query))
+            else:
+                for batch in _batches(sorted(set(notice_ids))):
+                    rows.extend(s.execute(query.where(RecordRow.notice_id.in_(batch))))
+        rows.sort(key=lambda r: (order.get(r[0], len(order)), r[1]))
+        return [(r[0], Record.model_validate_json(r[2])) for r in rows if keep is None or keep(r[2])]
 
     def get_records(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Record]:
         """Records by (notice id, record id), only those rows read from the records table."""

@@ -65,3 +65,29 @@ def test_get_records_reads_the_rows_asked_for(sample_store) -> None:
     assert set(got) == wanted
     by_id = {r.record_id: r for r in result.records}
     assert all(got[key] == by_id[key[1]] for key in wanted)
+
+
+def test_heads_are_the_results_without_their_records(sample_store) -> None:
+    results = sample_store.results()
+    heads = sample_store.heads()
+    assert [(h.notice_id, h.source_name, h.meta, h.records) for h in heads] == [
+        (r.notice_id, r.source_name, r.meta, len(r.records)) for r in results
+    ]
+
+
+def test_query_records_filters_by_the_table_columns(sample_store) -> None:
+    everything = [(r.notice_id, rec) for r in sample_store.results() for rec in r.records]
+    assert sample_store.query_records() == everything
+    partial = sample_store.query_records(statuses=["阶段性完成"])
+    assert partial == [(n, rec) for n, rec in everything if rec.status.value == "阶段性完成"] and partial
+    flagged = sample_store.query_records(any_flag=True)
+    assert flagged == [(n, rec) for n, rec in everything if rec.flags] and flagged
+    code = flagged[0][1].flags[0].code
+    assert sample_store.query_records(flags=[str(code)]) == [
+        (n, rec) for n, rec in everything if code in rec.flag_codes
+    ]
+    one = everything[0][0]
+    assert sample_store.query_records([one]) == [(n, rec) for n, rec in everything if n == one]
+    assert sample_store.query_records(keep=lambda raw: "罚款" in raw) == [
+        (n, rec) for n, rec in everything if "罚款" in rec.model_dump_json()
+    ]
