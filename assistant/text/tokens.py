@@ -9,9 +9,15 @@ frame a question) are never evidence and never index terms.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import re
+import sqlite3
+import tempfile
+import threading
 from functools import lru_cache
+from pathlib import Path
 
 import jieba
 
@@ -36,14 +42,100 @@ _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 _WORD = re.compile(r"[\u4e00-\u9fff]|[a-z0-9]")
 
 
+# ---- a short text cut without loading the whole dictionary ------------------------------------
+# jieba's first cut loads its 500,000-entry prefix dictionary (≈ 1 s of CPU), which a one-question
+# process (`audit search`, `audit ask`) pays for a few words. A cut only ever looks up substrings
+# of the text, so a short text is cut by a tokenizer holding just the entries among its substrings,
+# read from a per-machine SQLite copy of the dictionary: the same words, in the same order.
+
+LIGHT_MAX = 200
+"""Texts up to this many characters are cut the light way while the full dictionary is not loaded."""
+_LIGHT: dict[str, object] = {}
+_LIGHT_LOCK = threading.Lock()
+
+
+def _dictionary_copy() -> Path:
+    dictionary = Path(jieba.__file__).with_name("dict.txt")
+    stat = dictionary.stat()
+    key = f"{jieba.__version__}-{stat.st_size}-{int(stat.st_mtime)}"
+    return Path(tempfile.gettempdir()) / f"audit-jieba-{key}.sqlite"
+
+
+def _write_copy(path: Path) -> None:
+    """The loaded dictionary (entries and prefixes) as a SQLite table, written whole or not at all."""
+    jieba.dt.check_initialized()
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".part")
+    os.close(fd)
+    try:
+        with contextlib.closing(sqlite3.connect(tmp)) as con:
+            con.execute("CREATE TABLE freq (word TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID")
+            con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER)")
+            con.executemany("INSERT INTO freq VALUES (?, ?)", jieba.dt.FREQ.items())
+            longest = max(map(len, jieba.dt.FREQ))
+            con.executemany(
+                "INSERT INTO meta VALUES (?, ?)", [("total", jieba.dt.total), ("longest", longest)]
+            )
+            con.commit()
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def _light_source() -> tuple[sqlite3.Connection, int, int] | None:
+    """(connection, total, longest entry) of the dictionary copy, made on first need; None if impossible."""
+    with _LIGHT_LOCK:
+        if "source" not in _LIGHT:
+            source = None
+            try:
+                path = _dictionary_copy()
+                if not path.is_file():
+                    _write_copy(path)
+                con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+                meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+                source = (con, int(meta["total"]), int(meta["longest"]))
+            except (OSError, sqlite3.Error, KeyError):
+                source = None
+            _LIGHT["source"] = source
+        return _LIGHT["source"]  # type: ignore[return-value]
+
+
+def _tokenizer(text: str) -> jieba.Tokenizer:
+    """jieba's own tokenizer, or for a short text while it is not loaded, one holding only the
+    dictionary entries among the text's substrings."""
+    if jieba.dt.initialized or len(text) > LIGHT_MAX:
+        return jieba.dt
+    source = _light_source()
+    if source is None:
+        return jieba.dt
+    con, total, longest = source
+    grams = sorted(  # nothing is looked up across jieba's blocks
+        {
+            run[i:j]
+            for run in jieba.re_han_default.findall(text)
+            for i in range(len(run))
+            for j in range(i + 1, min(len(run), i + longest) + 1)
+        }
+    )
+    freq: dict[str, int] = {}
+    with _LIGHT_LOCK:
+        for start in range(0, len(grams), 900):
+            batch = grams[start : start + 900]
+            marks = ",".join("?" * len(batch))
+            freq.update(con.execute(f"SELECT word, n FROM freq WHERE word IN ({marks})", batch).fetchall())
+    light = jieba.Tokenizer()
+    light.FREQ, light.total, light.initialized = freq, total, True
+    return light
+
+
 @lru_cache(maxsize=4096)
 def _cut(text: str) -> tuple[str, ...]:
-    return tuple(jieba.lcut(text))
+    return tuple(_tokenizer(text).lcut(text))
 
 
 @lru_cache(maxsize=4096)
 def _cut_for_search(text: str) -> tuple[str, ...]:
-    return tuple(jieba.lcut_for_search(text))
+    return tuple(_tokenizer(text).lcut_for_search(text))
 
 
 def words(text: str) -> list[str]:
