@@ -7,8 +7,14 @@ boilerplate (整、改、的、了), so they weigh little. Each n-gram adds weig
 the weight scales linearly, so a frequent unigram can never outweigh a rare bigram.
 
 The n-grams of a text are computed at once with numpy (code points packed into one integer key
-per gram, mixed by splitmix64), not one Python string per gram. The dimension is the smallest
-that keeps retrieval quality (study in evals/BENCH.md: `audit eval --qa` at 512 … 4,096).
+per gram, mixed by splitmix64), not one Python string per gram.
+
+A chunk's heading (its outline path: the problem it is about) counts once more than its body: the
+vector is the sum of the normalised vectors of the whole text and of the heading, normalised. In a
+small space the body's many n-grams collide with the question's few; the heading keeps the record
+a question names close to it ("张家界交警支队 执法不规范" → the record headed 执法不规范, not a long
+record that merely shares 不规范). With that, 512 dimensions keep retrieval quality (study in
+evals/BENCH.md), an eighth of the memory and of the vector index's work of 4,096.
 """
 
 from __future__ import annotations
@@ -28,7 +34,8 @@ if TYPE_CHECKING:
 _ASCII = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
 NGRAM_WEIGHTS = {1: 0.3, 2: 1.0, 3: 1.0}
 ASCII_WEIGHT = 1.0  # latin words and numbers are hashed whole
-DIMENSIONS = 4096
+DIMENSIONS = 512
+HEADING_WEIGHT = 1.0  # the heading's own vector, added to the whole text's (both normalised)
 _CJK_FIRST, _CJK_LAST = 0x4E00, 0x9FFF
 _ROWS_PER_PASS = 4096  # texts hashed in one pass: their row index fits the key's 12 spare bits
 
@@ -48,15 +55,27 @@ class HashedNgramEmbeddings(Embeddings):
 
     def __init__(self, dimensions: int = DIMENSIONS) -> None:
         self.dimensions = dimensions
-        self.model_name = f"hashed-ngram-v3-{dimensions}"  # v3: numpy n-grams, splitmix64 hashing
+        # v4: the heading weighed once more (v3: numpy n-grams, splitmix64 hashing)
+        self.model_name = f"hashed-ngram-v4-{dimensions}"
 
-    def embed_matrix(self, texts: list[str]) -> np.ndarray:
-        """The vectors of `texts`, one row each, computed for the whole batch in a few numpy passes.
+    def embed_matrix(self, texts: list[str], headings: list[str] | None = None) -> np.ndarray:
+        """The vectors of `texts` (float32, one row each, L2-normalised), for the whole batch in a few
+        numpy passes; `headings[i]` (a chunk's heading, "" for none) is weighed once more in row i."""
+        import numpy as np
 
-        Every n-gram occurrence becomes one uint64 key: its code points (16 bits each, CJK only),
+        return self._vectors(texts, headings).astype(np.float32)
+
+    def _vectors(self, texts: list[str], headings: list[str] | None = None) -> np.ndarray:
+        rows = self._normalised(texts)
+        if headings is not None and any(headings):
+            rows += HEADING_WEIGHT * self._normalised(headings)
+            rows = _normalise(rows)
+        return rows
+
+    def _normalised(self, texts: list[str]) -> np.ndarray:
+        """Every n-gram occurrence becomes one uint64 key: its code points (16 bits each, CJK only),
         the text's row in bits 48–59 and n in bits 60–61; n-grams never cross a non-CJK character,
-        which also separates the texts.
-        """
+        which also separates the texts."""
         import numpy as np
 
         rows = np.zeros((len(texts), self.dimensions))
@@ -73,9 +92,7 @@ class HashedNgramEmbeddings(Embeddings):
             values = sign * weights[first] * (1.0 + np.log(counts))
             flat = np.bincount(cell, weights=values, minlength=len(part) * self.dimensions)
             rows[start : start + len(part)] = flat.reshape(len(part), self.dimensions)
-        norms = np.sqrt(np.einsum("ij,ij->i", rows, rows))
-        norms[norms == 0] = 1.0
-        return rows / norms[:, None]
+        return _normalise(rows)
 
     def _keys(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         import numpy as np
@@ -104,10 +121,19 @@ class HashedNgramEmbeddings(Embeddings):
         return np.concatenate(keys), np.concatenate(weights)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.embed_matrix(texts).tolist() if texts else []
+        """Plain texts (no heading known): what a LangChain caller hands over."""
+        return self._vectors(texts).tolist() if texts else []
 
     def embed_query(self, text: str) -> list[float]:
-        return self.embed_matrix([text])[0].tolist()
+        return self._vectors([text])[0].tolist()
+
+
+def _normalise(rows: np.ndarray) -> np.ndarray:
+    import numpy as np
+
+    norms = np.sqrt(np.einsum("ij,ij->i", rows, rows))
+    norms[norms == 0] = 1.0
+    return rows / norms[:, None]
 
 
 def embeddings_model_name(embeddings: Embeddings) -> str:

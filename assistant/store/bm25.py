@@ -8,6 +8,13 @@ statistics, appended to a log on save. The delta is merged into a new base when 
 quarter of the base (so the total rebuild work stays linear in the corpus) and by `merge()`,
 which the store calls once at the end of a bulk run.
 
+A bulk run hands over whole batches as arrays (`add_many`: term ids and counts counted in worker
+processes, no dict per document): they wait in memory, pending, and go into the next base built;
+`save` builds one when they are as many as the base holds (so a long run rebuilds a doubling base,
+linear work in all), and says whether everything is on disk, so the store's stamp never claims
+documents the cache on disk lacks. Reading them before (a search during a bulk run) turns them
+into delta documents first.
+
 Scores follow Lucene's BM25 (bm25s `method="lucene"`): idf = ln(1 + (N − df + ½)/(df + ½)),
 tf part tf / (tf + k1·(1 − b + b·len/avg)); ranking equals the textbook form's.
 """
@@ -33,6 +40,7 @@ MERGE_MIN = 256
 """A delta smaller than this is never merged on save (only by `merge()`)."""
 MERGE_RATIO = 4
 """Merge on save when the delta holds more than base/MERGE_RATIO documents."""
+_SLICE = 1 << 22  # pairs scored at a time while building a base
 _CURRENT = "current.json"
 _DELTA = "delta.jsonl"
 
@@ -45,6 +53,29 @@ def _terms(text: str) -> Counter[str]:
 def document_terms(text: str) -> dict[str, int]:
     """A document's terms as `add` would count them (computed elsewhere, e.g. in a worker process)."""
     return dict(_terms(text))
+
+
+def count_terms(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """Several documents' terms as `add_many` takes them, counted where the texts are (a worker):
+    one local vocabulary for them all, then per document its number of distinct terms, and each
+    term's place in the vocabulary and count, concatenated."""
+    import numpy as np
+
+    local: dict[str, int] = {}
+    lengths: list[int] = []
+    places: list[int] = []
+    counts: list[int] = []
+    for text in texts:
+        terms = _terms(text)
+        lengths.append(len(terms))
+        places.extend(local.setdefault(t, len(local)) for t in terms)
+        counts.extend(terms.values())
+    return (
+        list(local),
+        np.array(lengths, dtype=np.int64),
+        np.array(places, dtype=np.int32),
+        np.array(counts, dtype=np.int32),
+    )
 
 
 class _Base:
@@ -103,18 +134,30 @@ def _build(
     n_docs, n_vocab = len(ids), max(1, len(vocab))
     offsets = np.zeros(n_docs + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
-    doc_of = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
+    doc_of = np.repeat(np.arange(n_docs, dtype=np.int32), lengths)
     doc_length = np.bincount(doc_of, weights=counts, minlength=n_docs)
     avg = float(doc_length.mean()) if n_docs else 1.0
     df = np.bincount(terms, minlength=n_vocab).astype(np.int32)
-    order = np.lexsort((doc_of, terms))  # column-major (token, then document): the CSC layout
-    t, d, tf = terms[order], doc_of[order], counts[order].astype(np.float64)
     idf = np.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
-    data = (idf[t] * tf / (tf + k1 * (1.0 - b + b * doc_length[d] / avg))).astype(np.float32)
+    # each (document, term) pair's score in document order, computed in float64 a slice at a time;
+    # then one stable sort by term gives the column-major (token, then document) CSC layout. At
+    # 240,000 documents there are ≈ 25 million pairs: every full-length int64 copy is 200 MB
+    data = np.empty(len(terms), dtype=np.float32)
+    for lo in range(0, len(terms), _SLICE):
+        t, d, tf = (
+            terms[lo : lo + _SLICE],
+            doc_of[lo : lo + _SLICE],
+            counts[lo : lo + _SLICE].astype(np.float64),
+        )
+        data[lo : lo + _SLICE] = idf[t] * tf / (tf + k1 * (1.0 - b + b * doc_length[d] / avg))
+    order = np.argsort(terms, kind="stable")
+    data = data[order]
+    indices = doc_of[order]
+    del order, doc_of
     indptr = np.zeros(n_vocab + 1, dtype=np.int64)
     np.cumsum(df, out=indptr[1:])
     model = bm25s.BM25(k1=k1, b=b, method="lucene")
-    model.scores = {"data": data, "indices": d.astype(np.int32), "indptr": indptr, "num_docs": n_docs}
+    model.scores = {"data": data, "indices": indices, "indptr": indptr, "num_docs": n_docs}
     model.vocab_dict = vocab or {"": 0}
     model.nonoccurrence_array = None  # lucene needs none (set by bm25s's own indexer)
     folder.mkdir(parents=True)
@@ -142,6 +185,10 @@ class BM25Index:
         self._removed_df: Counter[str] = Counter()  # df of the removed base documents
         self._log: list[dict[str, object]] = []  # delta changes not yet appended to the log
         self._primed: dict[str, dict[str, int]] = {}  # text → terms, counted ahead of `add`
+        # pending: batches from `add_many`, in arrays, until the next base is built
+        self._vocab: dict[str, int] | None = None  # the base's vocabulary and the pending's new terms
+        self._pending: list[tuple[list[str], np.ndarray, np.ndarray, np.ndarray]] = []
+        self._pending_ids: dict[str, None] = {}
 
     # ---- the documents ------------------------------------------------------------------------
 
@@ -162,7 +209,59 @@ class BM25Index:
         self._delta_df.update(counts.keys())
         self._log.append({"add": doc_id, "terms": counts})
 
+    def term_ids(self, words: list[str]) -> np.ndarray:
+        """Ids of `words` in the index's vocabulary (new words get new ids), for `add_many`."""
+        import numpy as np
+
+        if self._vocab is None:
+            self._vocab = dict(self._base.vocab) if self._base is not None else {}
+        vocab = self._vocab
+        return np.fromiter((vocab.setdefault(w, len(vocab)) for w in words), dtype=np.int32, count=len(words))
+
+    def add_many(self, ids: list[str], lengths: np.ndarray, terms: np.ndarray, counts: np.ndarray) -> None:
+        """Documents `ids` with `lengths[i]` distinct terms each: their ids (from `term_ids`) and counts,
+        concatenated. They are pending until the next base is built (`save` or `merge`)."""
+        import numpy as np
+
+        if not ids:
+            return
+        for doc_id in ids:
+            if doc_id in self:  # a document again: the newer wins
+                self.remove(doc_id)
+        self._pending.append(
+            (
+                list(ids),
+                np.asarray(lengths, np.int64),
+                np.asarray(terms, np.int32),
+                np.asarray(counts, np.int32),
+            )
+        )
+        self._pending_ids.update(dict.fromkeys(ids))
+
+    def _materialise(self) -> None:
+        """Pending documents as delta documents (a read or a removal needs them one by one)."""
+        if not self._pending:
+            return
+        assert self._vocab is not None
+        inverse = [""] * len(self._vocab)
+        for token, i in self._vocab.items():
+            inverse[i] = token
+        batches, self._pending, self._pending_ids = self._pending, [], {}
+        for ids, lengths, terms, counts in batches:
+            pos = 0
+            for doc_id, n in zip(ids, lengths.tolist(), strict=True):
+                span = slice(pos, pos + n)
+                doc = dict(
+                    zip((inverse[t] for t in terms[span].tolist()), counts[span].tolist(), strict=True)
+                )
+                pos += n
+                self._added[doc_id] = doc
+                self._delta_df.update(doc.keys())
+                self._log.append({"add": doc_id, "terms": doc})
+
     def remove(self, doc_id: str) -> None:
+        if doc_id in self._pending_ids:
+            self._materialise()
         if doc_id in self._added:
             self._delta_df.subtract(self._added.pop(doc_id).keys())
             self._log.append({"remove": doc_id})
@@ -174,16 +273,19 @@ class BM25Index:
 
     def __len__(self) -> int:
         base = len(self._base) - len(self._removed) if self._base is not None else 0
-        return base + len(self._added)
+        return base + len(self._added) + len(self._pending_ids)
 
     def __contains__(self, doc_id: object) -> bool:
-        return isinstance(doc_id, str) and (doc_id in self._added or self._in_base(doc_id))
+        return isinstance(doc_id, str) and (
+            doc_id in self._added or doc_id in self._pending_ids or self._in_base(doc_id)
+        )
 
     def ids(self) -> Iterator[str]:
         """Every indexed document id."""
         if self._base is not None:
             yield from (d for d in self._base.positions if d not in self._removed)
         yield from self._added
+        yield from self._pending_ids
 
     @property
     def docs(self) -> list[str]:
@@ -192,6 +294,7 @@ class BM25Index:
 
     def doc_freq(self, token: str) -> int:
         """Documents holding `token` (one token of the shared tokeniser), base and delta together."""
+        self._materialise()
         df = self._delta_df.get(token, 0) - self._removed_df.get(token, 0)
         if (
             self._base is not None
@@ -240,6 +343,7 @@ class BM25Index:
         terms = list(_terms(query))
         if not terms or not len(self):
             return []
+        self._materialise()
         out = self._base_scores(terms, allowed, limit) + self._delta_scores(terms, allowed)
         out.sort(key=lambda item: (-item[1], item[0]))
         return out[:limit] if limit is not None else out
@@ -312,35 +416,46 @@ class BM25Index:
         """The index's folder beside the path the store names (`bm25-….json` → `bm25-…/`)."""
         return path.with_suffix("")
 
-    def save(self, path: Path) -> None:
-        """Append the delta's changes to the log; merge into a new base when the delta is large."""
+    def save(self, path: Path) -> bool:
+        """Append the delta's changes to the log; merge into a new base when the delta is large, or
+        when the pending documents are as many as the base. False when pending documents stay in
+        memory only (not on disk yet)."""
         folder = self._folder_for(path)
         base_docs = len(self._base) if self._base is not None else 0
         delta = len(self._added) + len(self._removed)
-        if self._base is None or (delta >= MERGE_MIN and delta * MERGE_RATIO > base_docs):
+        pending = len(self._pending_ids)
+        if (
+            self._base is None
+            or (delta >= MERGE_MIN and delta * MERGE_RATIO > base_docs)
+            or (pending and pending >= max(MERGE_MIN, base_docs))
+        ):
             self.merge(path)
-            return
+            return True
         if self._log:
             with (folder / _DELTA).open("a", encoding="utf-8") as fh:
                 fh.writelines(json.dumps(change, ensure_ascii=False) + "\n" for change in self._log)
             self._log = []
+        return not pending
 
     def merge(self, path: Path) -> None:
         """Build a new base from every document and switch to it: the base's surviving documents are
         carried over as arrays (no tokenising, no Python loop over them), the delta appended."""
         import numpy as np
 
-        if self._base is not None and not self._added and not self._removed:
+        if self._base is not None and not self._added and not self._removed and not self._pending:
             return  # nothing to merge
         folder = self._folder_for(path)
         folder.mkdir(parents=True, exist_ok=True)
-        vocab: dict[str, int] = dict(self._base.vocab) if self._base is not None else {}
+        if self._vocab is None:
+            self._vocab = dict(self._base.vocab) if self._base is not None else {}
+        vocab = self._vocab
         ids: list[str] = []
         parts_len, parts_terms, parts_counts = [], [], []
         if self._base is not None:
             base = self._base
             base_ids = base.ids.tolist()
-            keep = np.array([d not in self._removed and d not in self._added for d in base_ids], dtype=bool)
+            newer = self._added.keys() | self._pending_ids.keys()
+            keep = np.array([d not in self._removed and d not in newer for d in base_ids], dtype=bool)
             lengths = np.diff(np.asarray(base.offsets))
             token_keep = np.repeat(keep, lengths)
             ids = [d for d, k in zip(base_ids, keep.tolist(), strict=True) if k]
@@ -352,6 +467,12 @@ class BM25Index:
             parts_len.append(np.array([len(counts)], dtype=np.int64))
             parts_terms.append(np.array([vocab.setdefault(t, len(vocab)) for t in counts], dtype=np.int32))
             parts_counts.append(np.array(list(counts.values()), dtype=np.int32))
+        for batch_ids, lengths, terms, counts in self._pending:
+            ids.extend(batch_ids)
+            parts_len.append(lengths)
+            parts_terms.append(terms)
+            parts_counts.append(counts)
+        self._pending, self._pending_ids = [], {}
         empty_i64, empty_i32 = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)
         name = f"base-{uuid.uuid4().hex[:12]}"
         _build(
@@ -367,6 +488,7 @@ class BM25Index:
         write_atomic(folder / _CURRENT, json.dumps({"base": name}))
         (folder / _DELTA).unlink(missing_ok=True)  # the new base holds it all
         self._base = _Base(folder / name)
+        self._vocab = None  # the new base's vocabulary holds every term
         self._added, self._removed, self._log = {}, set(), []
         self._delta_df, self._removed_df = Counter(), Counter()
         for stale in folder.glob("base-*"):

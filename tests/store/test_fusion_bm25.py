@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from assistant.store import bm25 as bm25_module
-from assistant.store.bm25 import BM25Index
+from assistant.store.bm25 import BM25Index, count_terms
 from assistant.store.fusion import reciprocal_rank_fusion
 from assistant.text.tokens import search_terms
 
@@ -145,3 +145,46 @@ def test_a_pointer_without_its_folder_is_an_error_the_store_rebuilds_from(tmp_pa
     shutil.rmtree(tmp_path / "bm25")
     with pytest.raises(ValueError):
         BM25Index.load(path)
+
+
+def _add_batch(index: BM25Index, docs: dict[str, str]) -> None:
+    words, lengths, places, counts = count_terms(list(docs.values()))
+    index.add_many(list(docs), lengths, index.term_ids(words)[places], counts)
+
+
+def test_batches_counted_elsewhere_index_as_single_adds(tmp_path: Path):
+    batch, single = BM25Index(), _index()
+    _add_batch(batch, DOCS)
+    assert len(batch) == 4 and "3" in batch and sorted(batch.ids()) == sorted(DOCS)
+    assert batch.save(tmp_path / "b.json")  # no base yet: the batch becomes it
+    single.save(tmp_path / "s.json")
+    assert batch.scores("公务车辆管理") == single.scores("公务车辆管理")
+    more = {"5": "公务用车加油卡统一管理", "6": "办公用房超标准"}
+    _add_batch(batch, more)
+    assert not batch.save(tmp_path / "b.json")  # fewer than the base: kept in memory, not on disk
+    assert len(BM25Index.load(tmp_path / "b.json")) == 4
+    assert len(batch) == 6 and "6" in batch
+    for doc_id, text in more.items():
+        single.add(doc_id, text)
+    assert batch.scores("加油卡") == single.scores("加油卡")  # a read turns them into delta documents
+    assert batch.doc_freq("加油卡") == single.doc_freq("加油卡") == 2
+    _add_batch(batch, {"7": "接待清单管理"})
+    batch.remove("7")  # removed while pending
+    batch.remove("1")  # and from the base
+    single.remove("1")
+    batch.merge(tmp_path / "b.json")
+    single.merge(tmp_path / "s.json")
+    reopened = BM25Index.load(tmp_path / "b.json")
+    assert sorted(reopened.ids()) == ["2", "3", "4", "5", "6"]
+    for query in ("公务车辆管理", "加油卡", "接待清单"):
+        assert reopened.scores(query) == single.scores(query)
+
+
+def test_pending_batches_are_merged_when_as_many_as_the_base(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(bm25_module, "MERGE_MIN", 2)
+    index = BM25Index()
+    _add_batch(index, dict(list(DOCS.items())[:2]))
+    assert index.save(tmp_path / "b.json")
+    _add_batch(index, dict(list(DOCS.items())[2:]))  # 2 pending, 2 in the base: a new base
+    assert index.save(tmp_path / "b.json")
+    assert len(BM25Index.load(tmp_path / "b.json")) == 4
