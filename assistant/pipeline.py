@@ -9,8 +9,9 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
@@ -20,6 +21,7 @@ from assistant.store.models import AddResult
 
 if TYPE_CHECKING:
     from assistant.store import NoticeStore
+    from assistant.store.prepare import PreparedNotice
 
 
 __all__ = [
@@ -115,30 +117,36 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
     return list(dict.fromkeys(out))
 
 
-Terms = dict[str, dict[str, int]]  # a chunk's search text → its keyword-index terms
-Done = tuple["ProcessedNotice | None", "str | None", Terms]
+Done = tuple["ProcessedNotice | PreparedNotice | None", "str | None"]
 
 
-def _process(path: Path, extractor: Extractor, with_terms: bool = False) -> Done:
-    """One file through the pipeline; for indexing in a pool, its chunks' keyword terms too, so the
-    tokeniser (half of indexing) runs in the workers rather than in the one process that writes."""
+@dataclass(frozen=True)
+class _Prepare:
+    """For indexing: prepare each notice for the store where it was processed (chunks, keyword
+    terms, vectors with `embeddings`, rows serialised), so the one process that writes does not."""
+
+    embeddings: object | None = None
+
+
+def _process(path: Path, extractor: Extractor, prepare: _Prepare | None = None) -> Done:
+    """One file through the pipeline; for indexing (in a pool: in the workers) made ready for the store."""
     try:
         processed = process_file(path, extractor=extractor)
     except Exception as exc:  # every failure is reported per file, never fatal to the batch
-        return None, str(exc) or type(exc).__name__, {}
-    terms: Terms = {}
-    if with_terms:
-        from assistant.chunking import chunk_notice
-        from assistant.store.bm25 import document_terms
+        return None, str(exc) or type(exc).__name__
+    if prepare is None:
+        return processed, None
+    from assistant.store.prepare import prepare as prepare_notice
 
-        chunks = chunk_notice(processed.notice, processed.result, processed.outline)
-        terms = {c.search_text: document_terms(c.search_text) for c in chunks}
-    return processed, None, terms
+    try:
+        return prepare_notice(processed, prepare.embeddings), None  # type: ignore[arg-type]
+    except Exception as exc:
+        return None, str(exc) or type(exc).__name__
 
 
-def _process_chunk(paths: list[Path], extractor: Extractor, with_terms: bool = False) -> list[Done]:
+def _process_chunk(paths: list[Path], extractor: Extractor, prepare: _Prepare | None = None) -> list[Done]:
     """A few files in one task: one round trip to the worker for all of them."""
-    return [_process(path, extractor, with_terms) for path in paths]
+    return [_process(path, extractor, prepare) for path in paths]
 
 
 def _warm_worker() -> None:
@@ -194,7 +202,9 @@ def _executor(extractor: Extractor, workers: int) -> Executor:
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if context.get_start_method() == "forkserver":
-        context.set_forkserver_preload(["assistant.pipeline", "assistant.ingest", "assistant.extraction"])
+        context.set_forkserver_preload(
+            ["assistant.pipeline", "assistant.ingest", "assistant.extraction", "assistant.store.prepare"]
+        )
     return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_warm_worker)
 
 
@@ -206,14 +216,12 @@ def _chunk_size(files: int, workers: int, extractor: Extractor) -> int:
     return max(1, min(MAX_CHUNK, files // (workers * AHEAD_PER_WORKER * 2)))
 
 
-def _outcomes(
-    paths: list[Path], future: Future[list[Done]]
-) -> list[tuple[Path, ProcessedNotice | None, str | None, Terms]]:
+def _outcomes(paths: list[Path], future: Future[list[Done]]) -> list[tuple[Path, Any, str | None]]:
     try:
         done = future.result()
     except Exception as exc:  # a worker died (out of memory, killed): its files fail, the rest go on
         error = f"处理进程异常退出（{type(exc).__name__}），请单独重试该文件"
-        return [(path, None, error, {}) for path in paths]
+        return [(path, None, error) for path in paths]
     return [(path, *one) for path, one in zip(paths, done, strict=True)]
 
 
@@ -227,23 +235,22 @@ def iter_files(
     Only a bounded window of files is in flight, and each result is yielded as soon as it and all
     before it are done, so a caller that streams its output never holds every notice.
     """
-    for path, processed, error, _ in _iter(files, extractor, workers, with_terms=False):
-        yield path, processed, error
+    yield from _iter(files, extractor, workers)
 
 
 def _iter(
-    files: list[Path], extractor: Extractor, workers: int, with_terms: bool
-) -> Iterator[tuple[Path, ProcessedNotice | None, str | None, Terms]]:
+    files: list[Path], extractor: Extractor, workers: int, prepare: _Prepare | None = None
+) -> Iterator[tuple[Path, Any, str | None]]:
     if workers <= 1 or len(files) <= 1 or (extractor in CPU_BOUND and len(files) < POOL_MIN_FILES):
         for path in files:
-            yield (path, *_process(path, extractor))  # one process: the store tokenises as it adds
+            yield (path, *_process(path, extractor, prepare))
         return
     size = _chunk_size(len(files), workers, extractor)
     with _executor(extractor, workers) as pool:
         pending: deque[tuple[list[Path], Future[list[Done]]]] = deque()
         for at in range(0, len(files), size):
             chunk = files[at : at + size]
-            pending.append((chunk, pool.submit(_process_chunk, chunk, extractor, with_terms)))
+            pending.append((chunk, pool.submit(_process_chunk, chunk, extractor, prepare)))
             if len(pending) >= workers * AHEAD_PER_WORKER:
                 yield from _outcomes(*pending.popleft())
         while pending:
@@ -270,6 +277,11 @@ class IndexReport(BaseModel):
     errors: list[FileError] = Field(default_factory=list)
 
 
+WRITE_BATCH = 32
+"""Notices per insert into the store: one transaction each (an interrupted run keeps every batch it
+committed; a re-run skips those notices)."""
+
+
 def index_files(
     paths: Iterable[str | Path],
     store: NoticeStore,
@@ -277,25 +289,58 @@ def index_files(
     on_file: Callable[[Path, AddResult | None, str | None], None] | None = None,
     workers: int = 1,
 ) -> IndexReport:
-    """Extract (in a pool with `workers` > 1) and index in file order; one bad file never stops the rest."""
+    """Extract (in a pool with `workers` > 1), prepare for the store where extracted (chunks, keyword
+    terms, offline vectors, rows), and write in batches, in file order; one bad file never stops the
+    rest."""
+    from assistant.store.prepare import local_embeddings
+
     report = IndexReport()
-    keywords = getattr(store, "bm25", None)
-    with store.bulk():
-        for path, processed, error, terms in _iter(collect_files(paths), extractor, workers, with_terms=True):
-            added = None
-            if processed is not None:
-                try:
-                    if terms and keywords is not None:
-                        keywords.prime(terms)  # tokenised in the worker
-                    added = store.add(processed)
-                except Exception as exc:  # reported per file; the rest of the batch goes on
-                    if getattr(exc, "stops_batch", False):
-                        raise  # a full disk or a damaged store: every next file would fail too
-                    error = str(exc) or type(exc).__name__
-            if added is not None:
-                report.added.append(added)
+    prepare = _Prepare(embeddings=local_embeddings(store.vectors.embeddings))
+    batch: list[tuple[Path, PreparedNotice]] = []
+
+    def report_one(path: Path, added: AddResult | None, error: str | None) -> None:
+        if added is not None:
+            report.added.append(added)
+        else:
+            report.errors.append(FileError(path=str(path), error=error or "未知错误"))
+        if on_file:
+            on_file(path, added, error)
+
+    def write() -> None:
+        if not batch:
+            return
+        items = [p for _, p in batch]
+        try:
+            outcomes: list[AddResult | Exception] = list(store.add_prepared(items))
+        except Exception as exc:
+            if getattr(exc, "stops_batch", False) or len(items) == 1:
+                if getattr(exc, "stops_batch", False):
+                    raise  # a full disk or a damaged store: every next file would fail too
+                outcomes = [exc]
             else:
-                report.errors.append(FileError(path=str(path), error=error or "未知错误"))
-            if on_file:
-                on_file(path, added, error)
+                outcomes = []  # one at a time, so the bad file is the only one reported
+                for item in items:
+                    try:
+                        outcomes.extend(store.add_prepared([item]))
+                    except Exception as one:
+                        if getattr(one, "stops_batch", False):
+                            raise
+                        outcomes.append(one)
+        for (path, _), outcome in zip(batch, outcomes, strict=True):
+            if isinstance(outcome, Exception):
+                report_one(path, None, str(outcome) or type(outcome).__name__)
+            else:
+                report_one(path, outcome, None)
+        batch.clear()
+
+    with store.bulk():
+        for path, prepared, error in _iter(collect_files(paths), extractor, workers, prepare):
+            if prepared is None:
+                write()  # the files before it first: reports stay in file order
+                report_one(path, None, error)
+                continue
+            batch.append((path, prepared))
+            if len(batch) >= WRITE_BATCH:
+                write()
+        write()
     return report

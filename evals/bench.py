@@ -174,8 +174,36 @@ def _tree_rss(root: int) -> int:
     return total
 
 
+def _tree_cpu(root: int, seen: dict[int, float]) -> None:
+    """CPU seconds (user + system) so far of `root` and its descendants, kept per process in `seen`."""
+    tick = os.sysconf("SC_CLK_TCK")
+    children: dict[int, list[int]] = {}
+    stats: dict[int, bytes] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as fh:
+                    stats[int(entry)] = fh.read().rsplit(b")", 1)[1]
+            except OSError:
+                continue
+            children.setdefault(int(stats[int(entry)].split()[1]), []).append(int(entry))
+    todo = [root]
+    while todo:
+        pid = todo.pop()
+        if pid in stats:
+            fields = stats[pid].split()
+            seen[pid] = max(seen.get(pid, 0.0), (int(fields[11]) + int(fields[12])) / tick)
+        todo.extend(children.get(pid, []))
+
+
+LAST_CPU = 0.0
+"""CPU seconds of the last `run_cli` command's process tree (sampled: a process's last 0.2 s may be missed)."""
+
+
 def run_cli(args: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, int, int]:
-    """(wall seconds, peak RSS bytes of the process tree, exit code) of one `audit` command."""
+    """(wall seconds, peak RSS bytes of the process tree, exit code) of one `audit` command; its
+    CPU time in LAST_CPU."""
+    global LAST_CPU
     audit = Path(sys.executable).with_name("audit")
     full_env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
     t0 = time.perf_counter()
@@ -183,12 +211,14 @@ def run_cli(args: Sequence[str], env: dict[str, str] | None = None) -> tuple[flo
         [str(audit), *args], env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO
     )
     peak = 0
+    cpu: dict[int, float] = {}
     stop = threading.Event()
 
     def sample() -> None:
         nonlocal peak
         while not stop.is_set():
             peak = max(peak, _tree_rss(proc.pid))
+            _tree_cpu(proc.pid, cpu)
             stop.wait(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -197,6 +227,7 @@ def run_cli(args: Sequence[str], env: dict[str, str] | None = None) -> tuple[flo
     wall = time.perf_counter() - t0
     stop.set()
     sampler.join()
+    LAST_CPU = sum(cpu.values())
     if proc.returncode not in (0, 1):
         print(
             f"  ! audit {' '.join(args[:2])} exited {proc.returncode}: {err.decode()[-400:]}", file=sys.stderr
@@ -277,8 +308,10 @@ def bench_index(paths: list[Path], tmp: Path, store: Path) -> Row:
     for p in paths:
         (folder / p.name).symlink_to(p)
     wall, peak, code = run_cli(["index", str(folder), "--store", str(store)])
+    cpu = LAST_CPU
     return {"stage": f"audit index ({len(paths)})", "value": f"{len(paths) / wall:.1f} notices/s",
-            "rss_mb": peak / 2**20, "seconds": wall, "detail": f"{wall:.0f} s, exit {code}"}  # fmt: skip
+            "rss_mb": peak / 2**20, "seconds": wall, "cpu": cpu,
+            "detail": f"{wall:.0f} s, {cpu:.0f} s of CPU ({len(paths) / cpu:.1f} notices per CPU-second), exit {code}"}  # fmt: skip
 
 
 def _timed(fn: Callable[[str], object], qs: list[str]) -> list[float]:

@@ -67,14 +67,15 @@ def test_indexing_with_a_pool_gives_the_same_store(tmp_path: Path, notices_dir: 
     one = NoticeStore.open(path=tmp_path / "one")
     two = NoticeStore.open(path=tmp_path / "two")
     report_one = pipeline.index_files([notices_dir], one)
-    primed: list[int] = []
-    prime = type(two.bm25).prime
-    monkeypatch.setattr(
-        type(two.bm25), "prime", lambda self, terms: (primed.append(len(terms)), prime(self, terms))
-    )
+    from assistant.store import bm25, prepare
+
+    here: list[str] = []  # documents tokenised, and notices prepared, in this process
+    monkeypatch.setattr(bm25, "_terms", lambda text, terms=bm25._terms: (here.append(text), terms(text))[1])
+    monkeypatch.setattr(prepare, "prepare", lambda *a, p=prepare.prepare: (here.append("prepared"), p(*a))[1])
     report_two = pipeline.index_files([notices_dir], two, workers=2)
     assert [a.notice_id for a in report_two.added] == [a.notice_id for a in report_one.added]
-    assert primed == [a.chunks for a in report_two.added]  # every chunk tokenised in a worker
+    assert here == []  # chunked, tokenised and embedded in the workers
+    assert two.vectors.count() == one.vectors.count() == sum(a.chunks for a in report_one.added)
     assert sorted(two.bm25.ids()) == sorted(one.bm25.ids())
     for query in ("车辆燃油使用不规范", "公务接待", "执法不规范"):
         assert two.bm25.scores(query) == one.bm25.scores(query)

@@ -22,7 +22,7 @@ from typing import Any
 from filelock import FileLock
 from langchain_core.embeddings import Embeddings
 from pydantic import TypeAdapter
-from sqlalchemy import JSON, cast, delete, func, or_, select
+from sqlalchemy import JSON, cast, delete, func, insert, or_, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, load_only
@@ -55,12 +55,13 @@ from assistant.store.maintenance import (
 )
 from assistant.store.maintenance import check as check_store
 from assistant.store.models import AddResult, Hit, NoticeHead, SearchFilters, StoredNotice, StoreStats
+from assistant.store.prepare import PreparedNotice
 from assistant.store.rows import chunk_row, record_rows
-from assistant.store.vectors import VectorIndex, open_client, reopen_local
+from assistant.store.vectors import UPSERT_BATCH, VectorIndex, open_client, reopen_local
 
 CANDIDATES = 50  # per ranking, before fusion
 SECTION_WEIGHT = 0.9  # questions are about records: a section must beat a record clearly to outrank it
-FLUSH_EVERY = 25  # notices per vector upsert and keyword-cache save inside bulk()
+FLUSH_EVERY = 25  # notices per keyword-cache save inside bulk() (vectors: UPSERT_BATCH at a time)
 ID_BATCH = 500  # ids per IN (...) query
 
 _RECORDS = TypeAdapter(list[Record])
@@ -108,6 +109,7 @@ class NoticeStore:
         self._mutex = threading.RLock()  # sessions of the app run in threads
         self._bulk = 0
         self._pending: list[Chunk] = []
+        self._prepared: list[PreparedNotice] = []  # inserted, their vectors not yet in Chroma
         self._pending_notices = 0
         self._seen = -1
         self.bm25 = BM25Index()
@@ -176,9 +178,10 @@ class NoticeStore:
             return len(index)
 
     def _save_keyword_index(self) -> None:
-        """Only a writer saves the cache, content first: a crash leaves an older stamp, replayed safely."""
-        self.bm25.save(self.bm25_path)
-        self.bm25_path.with_suffix(".seq").write_text(str(self._seen))
+        """Only a writer saves the cache, content first: a crash leaves an older stamp, replayed safely.
+        While documents of a bulk run are only in memory, the stamp stays where the disk is."""
+        if self.bm25.save(self.bm25_path):
+            self.bm25_path.with_suffix(".seq").write_text(str(self._seen))
 
     def _refresh(self) -> None:
         """Replay the changes other processes made since this one last looked."""
@@ -249,8 +252,7 @@ class NoticeStore:
                 self._bulk -= 1
                 if self._bulk == 0:
                     with self._mutex:
-                        self._flush()
-                        self.bm25.merge(self.bm25_path)  # the keyword index rebuilt once per bulk run
+                        self._flush(final=True)  # the keyword index rebuilt once per bulk run
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
@@ -259,14 +261,42 @@ class NoticeStore:
             self._refresh()
             yield
 
-    def _flush(self) -> None:
+    def _flush(self, final: bool = False) -> None:
+        """Vectors to Chroma and the keyword cache to disk; inside a bulk run (not `final`) vectors
+        wait until there are UPSERT_BATCH of them, and the keyword index saves what is cheap."""
         with guard_writes(self.path):
             if self._pending:
                 have = self.vectors.existing([c.chunk_id for c in self._pending])
                 self.vectors.upsert([c for c in self._pending if c.chunk_id not in have])
                 self._pending = []
+            if final or not self._bulk or sum(len(p.chunks) for p in self._prepared) >= UPSERT_BATCH:
+                self._flush_prepared()
+            if final:
+                self.bm25.merge(self.bm25_path)
             self._save_keyword_index()
             self._pending_notices = 0
+
+    def _flush_prepared(self) -> None:
+        """The vectors of the notices inserted by `add_prepared`: made in the workers, or here (an
+        endpoint's model, or vectors of another model than this store's)."""
+        import numpy as np
+
+        prepared, self._prepared = self._prepared, []
+        ids = [i for p in prepared for i in p.chunk_ids]
+        if not ids:
+            return
+        rows = []
+        for p in prepared:
+            if not p.chunks:
+                continue
+            if p.vectors is not None and p.model_name == self.vectors.model_name:
+                vectors = p.vectors
+            elif p.texts is not None and p.headings is not None:
+                vectors = self.vectors.embed_texts(p.texts, p.headings)
+            else:
+                vectors = self.vectors.embed(rechunk(p.notice_json, p.result_json, p.outline_json))
+            rows.append(np.asarray(vectors, dtype=np.float32))
+        self.vectors.upsert_vectors(ids, np.vstack(rows), [m for p in prepared for m in p.metadatas])
 
     def _earlier_version(self, other: StoredNotice, notice: Notice, result: NoticeResult) -> bool:
         """Is `other` an earlier version of this notice: the same place *and* the same document?
@@ -298,6 +328,8 @@ class NoticeStore:
         chunks = chunk_notice(notice, result, processed.outline)
         new = {c.chunk_id: c for c in chunks}
         with self._writing():
+            if any(p.notice_id == notice.notice_id for p in self._prepared):
+                self._flush_prepared()  # its vectors first, so the ones it no longer has can go
             with self.db.session() as s:
                 earlier = [
                     other
@@ -349,6 +381,147 @@ class NoticeStore:
             embedded=embedded,
             replaced_notice_id=replaced,
         )
+
+    def add_prepared(self, items: list[PreparedNotice]) -> list[AddResult]:
+        """Many notices prepared in worker processes (`audit index`), with the outcome `add` would
+        give each, in order. New notices — neither stored nor sharing a file name with a stored one —
+        are inserted together: one transaction, one insert per table, their keyword terms and
+        vectors handed over as arrays. The others (a re-run, a new version) take `add`'s path; one
+        already stored unchanged is recognised from its serialised rows, without validating them."""
+        out: dict[int, AddResult] = {}
+        with self._writing():
+            fresh, others = self._split(items)
+            if fresh:
+                batch = [p for _, p in fresh]
+                try:
+                    self._insert_rows(batch)
+                except (OSError, DatabaseError):
+                    if len(batch) == 1:
+                        raise
+                    # one notice at a time: a full disk keeps every notice that fitted, then says so
+                    for p in batch:
+                        self._insert_rows([p])
+                        self._inserted([p])
+                else:
+                    self._inserted(batch)
+                for i, p in fresh:
+                    out[i] = AddResult(
+                        notice_id=p.notice_id,
+                        source_name=p.source_name,
+                        action="added",
+                        chunks=len(p.chunks),
+                        embedded=len(p.chunks),
+                    )
+            for i, p in others:
+                out[i] = self._add_known(p)
+            if not self._bulk or self._pending_notices >= FLUSH_EVERY:
+                self._flush()
+        return [out[i] for i in range(len(items))]
+
+    def _split(
+        self, items: list[PreparedNotice]
+    ) -> tuple[list[tuple[int, PreparedNotice]], list[tuple[int, PreparedNotice]]]:
+        ids = [p.notice_id for p in items]
+        names = sorted({p.source_name for p in items if p.source_path})
+        with self.db.session() as s:
+            stored = set(s.scalars(select(NoticeRow.notice_id).where(NoticeRow.notice_id.in_(ids))))
+            named = set(s.scalars(select(NoticeRow.source_name).where(NoticeRow.source_name.in_(names))))
+        fresh, others = [], []
+        seen_ids: set[str] = set()
+        seen_names: set[str] = set()
+        for i, p in enumerate(items):
+            known = p.notice_id in stored or p.notice_id in seen_ids
+            if p.source_path and (p.source_name in named or p.source_name in seen_names):
+                known = True  # perhaps a new version of a stored notice: add() decides
+            (others if known else fresh).append((i, p))
+            seen_ids.add(p.notice_id)
+            if p.source_path:
+                seen_names.add(p.source_name)
+        return fresh, others
+
+    def _insert_rows(self, items: list[PreparedNotice]) -> None:
+        """New notices' rows, one insert of many rows per table, in one transaction."""
+        now = dt.datetime.now(dt.UTC)
+        changes: list[dict[str, str]] = []
+        for p in items:
+            changes.extend({"chunk_id": i, "op": "add"} for i in p.chunk_ids)
+            changes.append({"chunk_id": p.notice_id, "op": "notice"})
+        with self.db.session() as s:
+            s.execute(
+                insert(NoticeRow.__table__),
+                [
+                    {
+                        "notice_id": p.notice_id,
+                        "source_name": p.source_name,
+                        "source_path": p.source_path,
+                        "organisation": p.organisation,
+                        "title": p.title,
+                        "published": p.published,
+                        "records": len(p.records),
+                        "flagged_records": p.flagged_records,
+                        "chunks": len(p.chunks),
+                        "extractor": p.extractor,
+                        "added_at": now,
+                        "notice_json": p.notice_json,
+                        "result_json": p.result_json,
+                        "outline_json": p.outline_json,
+                    }
+                    for p in items
+                ],
+            )
+            if records := [r for p in items for r in p.records]:
+                s.execute(insert(RecordRow.__table__), records)
+            if chunks := [c for p in items for c in p.chunks]:
+                s.execute(insert(ChunkRow.__table__), chunks)
+            s.execute(insert(ChangeRow.__table__), changes)
+
+    def _inserted(self, items: list[PreparedNotice]) -> None:
+        """After the commit: the keyword terms (as arrays), the vectors (pending until a batch is full)."""
+        import numpy as np
+
+        ids = [i for p in items for i in p.chunk_ids]
+        if ids:
+            self.bm25.add_many(
+                ids,
+                np.concatenate([p.lengths for p in items]),
+                np.concatenate([self.bm25.term_ids(p.words)[p.places] for p in items]),
+                np.concatenate([p.counts for p in items]),
+            )
+        self._prepared.extend(items)
+        self._seen = self.db.change_seq()
+        self._forget()
+        self._pending_notices += len(items)
+
+    def _add_known(self, p: PreparedNotice) -> AddResult:
+        """A notice whose id or file name the store knows: unchanged when its result and chunks are
+        stored as they are (compared as the serialised rows), else `add` decides."""
+        with self.db.session() as s:
+            result_json = s.scalar(select(NoticeRow.result_json).where(NoticeRow.notice_id == p.notice_id))
+            same = result_json == p.result_json and not (
+                p.source_path
+                and s.scalar(
+                    select(func.count())
+                    .select_from(NoticeRow)
+                    .where(NoticeRow.source_name == p.source_name, NoticeRow.notice_id != p.notice_id)
+                )
+            )
+            if same:
+                stored = dict(
+                    s.execute(
+                        select(ChunkRow.chunk_id, ChunkRow.chunk_json).where(
+                            ChunkRow.notice_id == p.notice_id
+                        )
+                    ).all()
+                )
+                same = stored == {c["chunk_id"]: c["chunk_json"] for c in p.chunks}
+        if same:
+            return AddResult(
+                notice_id=p.notice_id, source_name=p.source_name, action="unchanged", chunks=len(p.chunks)
+            )
+        notice = Notice.model_validate_json(p.notice_json)
+        result = NoticeResult.model_validate_json(p.result_json)
+        outline = Outline.model_validate_json(p.outline_json) if p.outline_json else None
+        return self.add(ProcessedNotice(notice=notice, result=result, outline=outline))
 
     def _write_rows(
         self,
@@ -414,6 +587,7 @@ class NoticeStore:
             s.add_all(ChangeRow(chunk_id=i, op="remove") for i in ids)
             s.add(ChangeRow(chunk_id=notice_id, op="notice"))
         self._pending = [c for c in self._pending if c.notice_id != notice_id]
+        self._prepared = [p for p in self._prepared if p.notice_id != notice_id]
         self.vectors.delete(ids)
         for doc_id in ids:
             self.bm25.remove(doc_id)

@@ -153,12 +153,15 @@ class VectorIndex:
         return out
 
     def embed(self, chunks: list[Chunk]) -> Any:
-        """The chunks' vectors: the offline model hands over one float32 matrix (no Python float per
-        dimension) and weighs each chunk's heading; an endpoint gets the plain search texts."""
-        texts = [c.search_text for c in chunks]
+        return self.embed_texts([c.search_text for c in chunks], [c.heading for c in chunks])
+
+    def embed_texts(self, texts: list[str], headings: list[str]) -> Any:
+        """Chunks' vectors from their search texts and headings: the offline model hands over one
+        float32 matrix (no Python float per dimension) and weighs each heading; an endpoint gets the
+        plain search texts."""
         matrix = getattr(self.embeddings, "embed_matrix", None)
         if matrix is not None:
-            return matrix(texts, [c.heading for c in chunks])
+            return matrix(texts, headings)
         return self.embeddings.embed_documents(texts)
 
     def upsert(self, chunks: list[Chunk]) -> None:

@@ -149,8 +149,20 @@ def subwords(word: str) -> list[str]:
 
 
 def search_terms(text: str) -> list[str]:
-    """Index and query terms for BM25: search-mode pieces of the folded text, no stopwords."""
-    return [t for t in _cut_for_search(fold(text)) if _WORD.search(t) and t not in STOPWORDS]
+    """Index and query terms for BM25: search-mode pieces of the folded text, no stopwords.
+
+    jieba cuts a text block by block (runs of Han characters, letters and digits, and what lies
+    between them) and each block on its own, so the terms of a text are its blocks' terms in order;
+    blocks repeat across notices (the same clause, the same heading), so they are cut once each."""
+    return [t for block in _BLOCK.split(fold(text)) if block for t in _block_terms(block)]
+
+
+_BLOCK = jieba.re_han_default  # how jieba.cut itself splits a text into blocks
+
+
+@lru_cache(maxsize=1 << 17)
+def _block_terms(block: str) -> tuple[str, ...]:
+    return tuple(t for t in jieba.lcut_for_search(block) if _WORD.search(t) and t not in STOPWORDS)
 
 
 def is_stopword(word: str) -> bool:
