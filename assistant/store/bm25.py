@@ -134,28 +134,37 @@ def _build(
     n_docs, n_vocab = len(ids), max(1, len(vocab))
     offsets = np.zeros(n_docs + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
-    doc_of = np.repeat(np.arange(n_docs, dtype=np.int32), lengths)
-    doc_length = np.bincount(doc_of, weights=counts, minlength=n_docs)
+    pairs = len(terms)
+
+    def docs_of(lo: int, hi: int) -> np.ndarray:  # the document of each pair in [lo, hi)
+        return np.searchsorted(offsets, np.arange(lo, hi), side="right") - 1
+
+    slices = [(lo, min(lo + _SLICE, pairs)) for lo in range(0, pairs, _SLICE)]
+    doc_length = np.zeros(n_docs)
+    for lo, hi in slices:
+        doc_length += np.bincount(docs_of(lo, hi), weights=counts[lo:hi], minlength=n_docs)
     avg = float(doc_length.mean()) if n_docs else 1.0
     df = np.bincount(terms, minlength=n_vocab).astype(np.int32)
     idf = np.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
-    # each (document, term) pair's score in document order, computed in float64 a slice at a time;
-    # then one stable sort by term gives the column-major (token, then document) CSC layout. At
-    # 240,000 documents there are ≈ 25 million pairs: every full-length int64 copy is 200 MB
-    data = np.empty(len(terms), dtype=np.float32)
-    for lo in range(0, len(terms), _SLICE):
-        t, d, tf = (
-            terms[lo : lo + _SLICE],
-            doc_of[lo : lo + _SLICE],
-            counts[lo : lo + _SLICE].astype(np.float64),
-        )
-        data[lo : lo + _SLICE] = idf[t] * tf / (tf + k1 * (1.0 - b + b * doc_length[d] / avg))
-    order = np.argsort(terms, kind="stable")
-    data = data[order]
-    indices = doc_of[order]
-    del order, doc_of
     indptr = np.zeros(n_vocab + 1, dtype=np.int64)
     np.cumsum(df, out=indptr[1:])
+    # the CSC layout (token, then document) by a counting sort a slice at a time, slices in document
+    # order: each pair goes to its token's next free place. At 240,000 documents there are ≈ 25
+    # million pairs, and a full-length int64 temporary would be 200 MB; these stay at one slice's
+    data = np.empty(pairs, dtype=np.float32)
+    indices = np.empty(pairs, dtype=np.int32)
+    free = indptr[:-1].copy()
+    for lo, hi in slices:
+        t, d, tf = terms[lo:hi], docs_of(lo, hi), counts[lo:hi].astype(np.float64)
+        score = idf[t] * tf / (tf + k1 * (1.0 - b + b * doc_length[d] / avg))
+        order = np.argsort(t, kind="stable")
+        ts = t[order]
+        starts = np.flatnonzero(np.concatenate(([True], ts[1:] != ts[:-1])))
+        rank = np.arange(len(ts)) - np.repeat(starts, np.diff(np.append(starts, len(ts))))
+        place = free[ts] + rank
+        data[place] = score[order]
+        indices[place] = d[order]
+        free += np.bincount(t, minlength=n_vocab)
     model = bm25s.BM25(k1=k1, b=b, method="lucene")
     model.scores = {"data": data, "indices": indices, "indptr": indptr, "num_docs": n_docs}
     model.vocab_dict = vocab or {"": 0}

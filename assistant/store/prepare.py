@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.chunking import chunk_notice
 from assistant.models import ProcessedNotice
 from assistant.store.bm25 import count_terms
-from assistant.store.rows import chunk_values, record_values
-from assistant.store.vectors import chunk_metadata
+from assistant.store.values import chunk_metadata, chunk_values, record_values
 
 if TYPE_CHECKING:
     import numpy as np

@@ -18,6 +18,7 @@ from langchain_core.embeddings import Embeddings
 from assistant.chunking import Chunk
 from assistant.providers.embeddings import embeddings_model_name
 from assistant.settings import Settings
+from assistant.store.values import chunk_metadata
 
 BATCH = 1000  # ids per get/delete/update
 UPSERT_BATCH = 5000  # vectors per upsert (Chroma's own limit, get_max_batch_size(), is 5,461 here)
@@ -57,17 +58,6 @@ def open_client(settings: Settings, path: Path) -> Any:
             ) from exc
     path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
-
-
-def chunk_metadata(chunk: Chunk) -> dict[str, str | int | bool]:
-    """What the store's vector filters test (no None values, flags as boolean keys), nothing more:
-    everything else about a chunk is in the database, and each key costs Chroma a row per vector."""
-    meta: dict[str, str | int | bool] = {"notice_id": chunk.notice_id, "kind": chunk.kind.value}
-    if chunk.status:
-        meta["status"] = chunk.status.value
-    for code in chunk.flag_codes:
-        meta[f"flag_{code}"] = True
-    return meta
 
 
 def reopen_local(path: Path, settings: Settings) -> Any:

@@ -188,3 +188,26 @@ def test_pending_batches_are_merged_when_as_many_as_the_base(tmp_path: Path, mon
     _add_batch(index, dict(list(DOCS.items())[2:]))  # 2 pending, 2 in the base: a new base
     assert index.save(tmp_path / "b.json")
     assert len(BM25Index.load(tmp_path / "b.json")) == 4
+
+
+def test_terms_cut_block_by_block_are_jiebas_terms(notices_dir: Path):
+    import jieba
+
+    from assistant.text.fold import fold
+    from assistant.text.tokens import _WORD, STOPWORDS
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(notices_dir.glob("*.txt"))]
+    texts += ["ＥＴＣ卡2024年3月15日停用，abc-12.5%；龘\u9fd6字", "", " \n "]
+    for text in texts:
+        whole = [t for t in jieba.lcut_for_search(fold(text)) if _WORD.search(t) and t not in STOPWORDS]
+        assert search_terms(text) == whole
+
+
+def test_a_base_built_a_few_pairs_at_a_time_is_the_same(tmp_path: Path, monkeypatch):
+    whole = _index()
+    whole.save(tmp_path / "whole.json")
+    monkeypatch.setattr(bm25_module, "_SLICE", 3)
+    sliced = _index()
+    sliced.save(tmp_path / "sliced.json")
+    for query in ("公务车辆管理", "车辆燃油", "接待清单不全"):
+        assert BM25Index.load(tmp_path / "sliced.json").scores(query) == whole.scores(query)

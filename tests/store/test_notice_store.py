@@ -144,3 +144,26 @@ def test_same_file_name_from_another_folder_is_another_notice(
     )
     assert store.add(process_file(tmp_path / "orgA" / "通报.txt")).action == "replaced"
     assert len(store.manifest) == 2
+
+
+def test_prepared_notices_match_single_adds_and_a_reader_sees_them_mid_run(
+    tmp_path: Path, processed_samples, store: NoticeStore
+):
+    from assistant.store.prepare import prepare
+
+    batched = NoticeStore.open(path=tmp_path / "b")
+    items = [prepare(p, batched.vectors.embeddings) for p in processed_samples]
+    with batched.bulk():
+        assert [r.action for r in batched.add_prepared(items[:3])] == ["added"] * 3
+        batched._flush()  # inside the run: the keyword documents may still be in memory only
+        reader = NoticeStore.open(path=tmp_path / "b")  # another process's view, mid-run
+        assert len(reader.bm25) == sum(len(p.chunks) for p in items[:3])
+        again = batched.add_prepared(items)  # the first three again, two new
+        assert [r.action for r in again] == ["unchanged"] * 3 + ["added"] * 2
+    fields = {"notices", "records", "chunks", "vectors", "bm25_documents", "status_counts", "flag_counts"}
+    assert batched.stats().model_dump(include=fields) == store.stats().model_dump(include=fields)
+    assert sorted(batched.bm25.ids()) == sorted(store.bm25.ids())
+    for query in ("车辆燃油使用不规范", "张家界交警支队 执法不规范", "公务用车"):
+        assert [h.chunk.chunk_id for h in batched.search(query)] == [
+            h.chunk.chunk_id for h in store.search(query)
+        ]
