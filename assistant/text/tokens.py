@@ -154,7 +154,10 @@ def search_terms(text: str) -> list[str]:
     jieba cuts a text block by block (runs of Han characters, letters and digits, and what lies
     between them) and each block on its own, so the terms of a text are its blocks' terms in order;
     blocks repeat across notices (the same clause, the same heading), so they are cut once each."""
-    return [t for block in _BLOCK.split(fold(text)) if block for t in _block_terms(block)]
+    folded = fold(text)
+    if not jieba.dt.initialized and len(folded) <= LIGHT_MAX:  # a question: the light way, see above
+        return [t for t in _cut_for_search(folded) if _WORD.search(t) and t not in STOPWORDS]
+    return [t for block in _BLOCK.split(folded) if block for t in _block_terms(block)]
 
 
 _BLOCK = jieba.re_han_default  # how jieba.cut itself splits a text into blocks
@@ -162,7 +165,7 @@ _BLOCK = jieba.re_han_default  # how jieba.cut itself splits a text into blocks
 
 @lru_cache(maxsize=1 << 17)
 def _block_terms(block: str) -> tuple[str, ...]:
-    return tuple(t for t in jieba.lcut_for_search(block) if _WORD.search(t) and t not in STOPWORDS)
+    return tuple(t for t in jieba.dt.lcut_for_search(block) if _WORD.search(t) and t not in STOPWORDS)
 
 
 def is_stopword(word: str) -> bool:
