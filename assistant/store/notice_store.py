@@ -918,7 +918,8 @@ class NoticeStore:
         embed = getattr(self.vectors.embeddings, "embed_matrix", None)
         if embed is None:
             return None
-        matrix = embed([c.search_text for c in chunks] + [query])
+        texts, headings = [c.search_text for c in chunks], [c.heading for c in chunks]
+        matrix = embed([*texts, query], [*headings, ""])  # as VectorIndex.embed makes them
         similarity = (matrix[:-1] @ matrix[-1]).tolist()
         ranked = sorted(zip((c.chunk_id for c in chunks), similarity, strict=True), key=lambda x: -x[1])
         return [(i, float(s)) for i, s in ranked]
