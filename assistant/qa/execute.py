@@ -389,7 +389,8 @@ def _words_found(record: Record, words: Sequence[str]) -> list[Span]:
 def match_record(result: NoticeResult, record: Record, q: RecordQuery) -> RecordRow | None:
     """The row for a record that meets the query's measure-level filters, or None."""
     quotes: list[Span] = []
-    if q.evidence and not all(any(e.type == t for e in record.evidence) for t in q.evidence):
+    evidence = record.evidence
+    if q.evidence and not all(any(e.type == t for e in evidence) for t in q.evidence):
         return None
     money: list[MoneyEvent] = []
     if q.money is not None:
@@ -422,9 +423,9 @@ def match_record(result: NoticeResult, record: Record, q: RecordQuery) -> Record
         quotes += spans
     if q.flags or q.any_flag:  # the words a flag rests on: the claim and the generic wording
         quotes += [sp for f in record.flags if q.any_flag or f.code in q.flags for sp in f.spans]
-    documents = [e.text for e in record.evidence if e.type == EvidenceType.DOCUMENT]
+    documents = [e.text for e in evidence if e.type == EvidenceType.DOCUMENT]
     if EvidenceType.DOCUMENT in q.evidence:
-        quotes += [e.span for e in record.evidence if e.type == EvidenceType.DOCUMENT]
+        quotes += [e.span for e in evidence if e.type == EvidenceType.DOCUMENT]
     return RecordRow(
         notice_id=result.notice_id,
         source_name=result.source_name,

@@ -80,7 +80,8 @@ def describe(q: RecordQuery) -> str:
 
 def _where(result: RecordsResult, results: Sequence[NoticeResult | NoticeHead]) -> str:
     q = result.query
-    in_scope = [r for r in results if r.notice_id in result.notices_in_scope]
+    scope = set(result.notices_in_scope)
+    in_scope = [r for r in results if r.notice_id in scope]
     if not in_scope:
         return "符合条件的通报"
     if len(in_scope) == len(results) and not (q.notice_dates or q.round):
@@ -171,7 +172,8 @@ def render(result: RecordsResult, store: NoticeStore, question: str) -> Answer:
     """The answer text for an executed query, every listed row cited."""
     q = result.query
     results = store.heads()
-    in_scope = [r for r in results if r.notice_id in result.notices_in_scope]
+    scope = set(result.notices_in_scope)
+    in_scope = [r for r in results if r.notice_id in scope]
     where = _where(result, results)
     what = describe(q)
     citer = _Citer(store)
@@ -237,14 +239,16 @@ def render(result: RecordsResult, store: NoticeStore, question: str) -> Answer:
         and q.target in (Target.COUNT, Target.RECORDS)
         and (q.statuses or what == "抽取到")
     ):
-        for res in in_scope:
+        stated = [res for res in in_scope if res.meta.totals is not None]
+        for res in stated[:MAX_LISTED]:
             totals = res.meta.totals
-            if totals is None:
-                continue
+            assert totals is not None
             n = citer.cite(res.notice_id, [totals.span], None)
             lines.append(
                 f"{unit_name(res)}通报自述：“{escape_brackets(totals.text)}”" + (f"[{n}]" if n else "")
             )
+        if len(stated) > MAX_LISTED:
+            lines.append(f"……另有{len(stated) - MAX_LISTED}份通报的自述未列出。")
     return Answer(
         question=question,
         text="\n".join(lines),

@@ -10,6 +10,7 @@ reads, so two app processes, two indexers or two machines never act on a stale v
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 import threading
 from collections import Counter
@@ -22,7 +23,7 @@ from typing import Any
 from filelock import FileLock
 from langchain_core.embeddings import Embeddings
 from pydantic import TypeAdapter
-from sqlalchemy import JSON, cast, delete, func, insert, or_, select
+from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, load_only
@@ -671,30 +672,30 @@ class NoticeStore:
             return list(self._records)
 
     def heads(self) -> list[NoticeHead]:
-        """Every notice's metadata and record count, in notice order: only the metadata is read out
-        of each stored result (by the database's JSON functions), kept until the store changes."""
+        """Every notice's metadata and record count, in notice order, kept until the store changes.
+
+        A stored result begins with its id, file name and metadata, so only the first few KB of each
+        are read and the metadata object decoded from them (the whole result only where it is longer)."""
         with self._mutex:
             self._refresh()
             if self._heads is None:
-                if self.db.engine.dialect.name == "sqlite":
-                    meta: Any = func.json_extract(NoticeRow.result_json, "$.meta")
-                else:
-                    meta = cast(NoticeRow.result_json, JSON)["meta"]
                 with self.db.session() as s:
-                    rows = s.execute(select(NoticeRow.notice_id, NoticeRow.records, meta)).all()
-                found = {nid: (count, m) for nid, count, m in rows}
+                    rows = s.execute(
+                        select(
+                            NoticeRow.notice_id,
+                            NoticeRow.records,
+                            func.substr(NoticeRow.result_json, 1, _HEAD),
+                        )
+                    ).all()
+                    found = {nid: (count, _meta_of(text)) for nid, count, text in rows}
+                    for nid in [nid for nid, (_, meta) in found.items() if meta is None]:
+                        text = s.scalar(select(NoticeRow.result_json).where(NoticeRow.notice_id == nid))
+                        found[nid] = (found[nid][0], NoticeResult.model_validate_json(text or "").meta)
                 self._heads = [
-                    NoticeHead(
-                        notice_id=n.notice_id,
-                        source_name=n.source_name,
-                        meta=NoticeMeta.model_validate_json(m)
-                        if isinstance(m, str | bytes)
-                        else NoticeMeta.model_validate(m),
-                        records=count,
-                    )
+                    NoticeHead(notice_id=n.notice_id, source_name=n.source_name, meta=meta, records=count)
                     for n in self.notices()
                     if n.notice_id in found
-                    for count, m in [found[n.notice_id]]
+                    for count, meta in [found[n.notice_id]]
                 ]
             return list(self._heads)
 
@@ -988,6 +989,22 @@ _SUMMARY = (
     NoticeRow.extractor,
     NoticeRow.added_at,
 )
+
+
+_HEAD = 4096  # characters of a stored result read for its metadata
+_META = '"meta":'
+
+
+def _meta_of(prefix: str | None) -> NoticeMeta | None:
+    """The metadata object at the start of a stored result, None when it is not all in `prefix`."""
+    at = (prefix or "").find(_META)
+    if at < 0:
+        return None
+    try:
+        value, _ = json.JSONDecoder().raw_decode(prefix or "", at + len(_META))
+    except ValueError:
+        return None
+    return NoticeMeta.model_validate(value)
 
 
 def _summary(row: NoticeRow) -> StoredNotice:
