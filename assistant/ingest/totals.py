@@ -10,6 +10,7 @@ is kept so the reader sees both.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from assistant.lexicon.status import status_of_phrase
@@ -109,9 +110,17 @@ def _plausible(values: dict[str, int]) -> bool:
 
 
 def _statements(text: str) -> list[Totals]:
-    sentences = [(s, text[s:e]) for s, e in sentence_spans(text)]
+    spans = sentence_spans(text)
+    starts = [s for s, _ in spans]
+    # only a sentence with a findings verb can state totals: the verbs are found by one search of the
+    # text (a verb never spans a sentence end), and only the sentences holding one are read
+    holding = sorted({bisect.bisect_right(starts, m.start()) - 1 for m in _SCOPE_VERB.finditer(text)})
     found: list[Totals] = []
-    for i, (start, sentence) in enumerate(sentences):
+    for i in holding:
+        if i < 0:
+            continue
+        start = spans[i][0]
+        sentence = text[start : spans[i][1]]
         scope = _scope(sentence)
         if scope is None:
             continue
@@ -120,8 +129,9 @@ def _statements(text: str) -> list[Totals]:
         read = _statuses(sentence[scope_end:], values)
         if read:
             end = start + scope_end + read
-        elif i + 1 < len(sentences):
-            n_start, nxt = sentences[i + 1]
+        elif i + 1 < len(spans):
+            n_start, n_end = spans[i + 1]
+            nxt = text[n_start:n_end]
             if _FOLLOW_ON.match(nxt.strip()):
                 read = _statuses(nxt, values)
                 if read:
