@@ -20,6 +20,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from assistant.lexicon.fast import lead
 from assistant.models import OffsetMap
 
 IDEO = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -104,8 +105,11 @@ def normalise(original: str) -> tuple[str, OffsetMap]:
 
 
 # A pinyin annotation after a character: 担(dān)当, 绾（wǎn）.
-PINYIN = re.compile(
-    f"(?<=[{IDEO}])[(（](?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{{1,8}}[)）]"
+# (led by its bracket: the lookbehind is then tried only before a bracket, not at every character)
+PINYIN = lead(
+    re.compile(
+        f"(?<=[{IDEO}])[(（](?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{{1,8}}[)）]"
+    )
 )
 
 

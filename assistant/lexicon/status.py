@@ -25,7 +25,7 @@ IN_PROGRESS_WORDS = r"正在(?:整改|推进|办理|实施|落实)|推进中|整
 # Done: 完成/已完成/整改完成/完成整改/整改到位/已整改/已销号/已办结/已解决.
 COMPLETED_WORDS = r"(?:已|均已|全部|已全部)?(?:完成|整改完成|完成整改|整改完毕|整改到位|到位|整改|销号|办结|解决|落实)(?:整改)?"
 
-PARTIAL_RE = re.compile(PARTIAL_WORDS)
+PARTIAL_RE = lead(re.compile(PARTIAL_WORDS))
 _IN_PROGRESS = re.compile(IN_PROGRESS_WORDS)
 _COMPLETED = re.compile(rf"^[“\"「]?\s*{COMPLETED_WORDS}|完成|到位|销号|办结|已整改|已解决")
 
