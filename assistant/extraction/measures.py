@@ -79,10 +79,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _region_start(text: str) -> tuple[int, bool]:
     """Where the measures begin: after the last rectification label before any marker, or at 0."""
-    labels = list(RECTIFICATION_LABEL.finditer(text))
-    if not labels:
+    first = RECTIFICATION_LABEL.search(text)  # the first label is the one that counts
+    if first is None:
         return 0, False
-    first = labels[0]
     start = first.end()
     lead = LEADING_STATUS.match(text, start)
     if lead:

@@ -194,12 +194,11 @@ def is_plan(places: list[RecordPlace], text: str) -> bool:
         return False
     bodies = [_body(p.node, text) for p in places]
     with_fields = sum(1 for b in bodies if PLAN_FIELD.search(b))
-    reported = sum(
-        1
-        for b in bodies
-        if any(_REPORTED.search(s) and not FUTURE.search(s[:6]) for s in re.split("[。；]", b))
+    if with_fields * 2 < len(places):
+        return False  # most items carry no plan field: a progress notice, whatever they report
+    return not any(
+        _REPORTED.search(s) and not FUTURE.search(s[:6]) for b in bodies for s in re.split("[。；]", b)
     )
-    return with_fields * 2 >= len(places) and reported == 0
 
 
 def describe_absence(text: str, outline: Outline | None) -> str:
