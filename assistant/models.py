@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, overload
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import core_schema
 
 from assistant.enums import (  # noqa: F401  (re-exported: models is where callers find them)
@@ -67,11 +67,16 @@ class Span(_Model):
     start: int = Field(ge=0)
     end: int = Field(ge=0)
 
-    @model_validator(mode="after")
-    def _ordered(self) -> Span:
-        if self.end < self.start:
-            raise ValueError(f"span end {self.end} before start {self.start}")
-        return self
+    # A check on `end` once `start` is read, not a model validator: pydantic runs a model's after-
+    # validator again each time the span is passed to another model, a field validator only when
+    # the span is made (from arguments, a dict or JSON).
+    @field_validator("end")
+    @classmethod
+    def _ordered(cls, end: int, info: ValidationInfo) -> int:
+        start = info.data.get("start")
+        if start is not None and end < start:
+            raise ValueError(f"span end {end} before start {start}")
+        return end
 
     def slice(self, text: str) -> str:
         return text[self.start : self.end]
