@@ -14,14 +14,25 @@ import logging
 import os
 import re
 import sqlite3
+import sys
 import tempfile
 import threading
 from functools import lru_cache
 from pathlib import Path
 
-import jieba
-
 from assistant.text.fold import fold
+
+# jieba imports pkg_resources only to open its own data files and falls back to a plain open()
+# without it; importing pkg_resources costs ≈ 0.3 s of a one-question process, so jieba is imported
+# with it hidden (and nothing else is changed: the name is restored at once).
+_HIDE = "pkg_resources" not in sys.modules
+if _HIDE:
+    sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # import raises ImportError
+try:
+    import jieba
+finally:
+    if _HIDE:
+        del sys.modules["pkg_resources"]
 
 jieba.setLogLevel(logging.WARNING)
 

@@ -41,3 +41,10 @@ def test_long_texts_and_a_loaded_dictionary_use_jieba_itself(unloaded) -> None:
     assert tokens._tokenizer("车" * (tokens.LIGHT_MAX + 1)) is jieba.dt
     jieba.dt.check_initialized()
     assert tokens._tokenizer("公务车辆") is jieba.dt
+
+
+def test_pkg_resources_is_only_hidden_while_jieba_imports() -> None:
+    import sys
+
+    assert sys.modules.get("pkg_resources", "absent") is not None  # never left hidden
+    assert jieba.get_dict_file().read(1)  # jieba opens its own data files without it
