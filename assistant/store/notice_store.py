@@ -777,6 +777,18 @@ class NoticeStore:
         )
         return {c.chunk_id: c for c in chunks}
 
+    def _kinds(self, ids: Iterable[str]) -> dict[str, str]:
+        """Chunk id → kind, for the ids that are stored."""
+        out: dict[str, str] = {}
+        with self.db.session() as s:
+            for batch in _batches(list(ids)):
+                out.update(
+                    s.execute(
+                        select(ChunkRow.chunk_id, ChunkRow.kind).where(ChunkRow.chunk_id.in_(batch))
+                    ).all()
+                )  # type: ignore[arg-type]
+        return out
+
     def get_chunks(self, ids: Iterable[str]) -> dict[str, Chunk]:
         out: dict[str, Chunk] = {}
         with self.db.session() as s:
@@ -950,15 +962,20 @@ class NoticeStore:
             )
         if allowed is not None:
             vector = [(i, s) for i, s in vector if i in allowed]
-        if candidates is None or local is None:
-            candidates = self.get_chunks({i for i, _ in vector} | {i for i, _ in bm25})
-        vector = [(i, s) for i, s in vector if i in candidates]
-        bm25 = [(i, s) for i, s in bm25 if i in candidates]
+        if candidates is not None and local is not None:
+            kinds = {i: c.kind.value for i, c in candidates.items()}
+        else:  # the candidates' kinds for the fusion; only the k hits are read whole
+            kinds = self._kinds({i for i, _ in vector} | {i for i, _ in bm25})
+        vector = [(i, s) for i, s in vector if i in kinds]
+        bm25 = [(i, s) for i, s in bm25 if i in kinds]
         fused = reciprocal_rank_fusion([[i for i, _ in vector], [i for i, _ in bm25]])
         fused = sorted(
-            ((i, s * (SECTION_WEIGHT if candidates[i].kind == ChunkKind.SECTION else 1.0)) for i, s in fused),
+            ((i, s * (SECTION_WEIGHT if kinds[i] == ChunkKind.SECTION.value else 1.0)) for i, s in fused),
             key=lambda item: -item[1],
         )
+        if candidates is None or local is None:
+            candidates = self.get_chunks(i for i, _ in fused[:k])
+            fused = [(i, s) for i, s in fused if i in candidates]
         v_rank = {i: r for r, (i, _) in enumerate(vector, 1)}
         b_rank = {i: r for r, (i, _) in enumerate(bm25, 1)}
         v_score, b_score = dict(vector), dict(bm25)
