@@ -21,9 +21,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from typing import TYPE_CHECKING
-
-from langchain_core.embeddings import Embeddings
+from typing import TYPE_CHECKING, Protocol
 
 from assistant.settings import Settings, get_settings
 from assistant.text.fold import fold
@@ -50,7 +48,19 @@ def _splitmix64(keys: np.ndarray) -> np.ndarray:
     return z ^ (z >> np.uint64(31))
 
 
-class HashedNgramEmbeddings(Embeddings):
+class Embeddings(Protocol):
+    """What the store needs of an embeddings model: LangChain's interface, by shape.
+
+    The offline model does not subclass LangChain's `Embeddings`: importing that base pulls in
+    LangChain's runnables (≈ 0.3 s of every `audit search`); an endpoint's model is LangChain's own.
+    """
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]: ...
+
+    def embed_query(self, text: str) -> list[float]: ...
+
+
+class HashedNgramEmbeddings:
     """Deterministic across processes (no salted hash), L2-normalised."""
 
     def __init__(self, dimensions: int = DIMENSIONS) -> None:
@@ -149,7 +159,7 @@ def make_embeddings(settings: Settings | None = None) -> Embeddings:
     from langchain_openai import OpenAIEmbeddings
 
     key = settings.embeddings_api_key or settings.api_key
-    return OpenAIEmbeddings(
+    return OpenAIEmbeddings(  # LangChain's, which has the Embeddings shape
         model=settings.embeddings_model or "",
         base_url=settings.embeddings_base_url,
         api_key=key or "not-needed",  # type: ignore[arg-type]  # local servers accept any key

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from filelock import FileLock
-from langchain_core.embeddings import Embeddings
 from pydantic import TypeAdapter
 from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.engine import make_url
@@ -30,7 +29,7 @@ from sqlalchemy.orm import Session, load_only
 
 from assistant.chunking import Chunk, ChunkKind, chunk_notice
 from assistant.models import Notice, NoticeMeta, NoticeResult, Outline, ProcessedNotice, Record
-from assistant.providers.embeddings import make_embeddings
+from assistant.providers.embeddings import Embeddings, make_embeddings
 from assistant.settings import Settings, get_settings
 from assistant.store.bm25 import BM25Index
 from assistant.store.database import (

@@ -17,7 +17,8 @@ from assistant.store.values import chunk_metadata, chunk_values, record_values
 
 if TYPE_CHECKING:
     import numpy as np
-    from langchain_core.embeddings import Embeddings
+
+    from assistant.providers.embeddings import Embeddings
 
 
 @dataclass(slots=True)

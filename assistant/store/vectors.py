@@ -13,10 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from langchain_core.embeddings import Embeddings
-
 from assistant.chunking import Chunk
-from assistant.providers.embeddings import embeddings_model_name
+from assistant.providers.embeddings import Embeddings, embeddings_model_name
 from assistant.settings import Settings
 from assistant.store.values import chunk_metadata
 
