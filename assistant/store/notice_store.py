@@ -55,7 +55,7 @@ from assistant.store.maintenance import (
 )
 from assistant.store.maintenance import check as check_store
 from assistant.store.models import AddResult, Hit, NoticeHead, SearchFilters, StoredNotice, StoreStats
-from assistant.store.prepare import PreparedNotice
+from assistant.store.prepare import PreparedNotice, notice_columns
 from assistant.store.rows import chunk_row, record_rows
 from assistant.store.vectors import UPSERT_BATCH, VectorIndex, open_client, reopen_local
 
@@ -531,26 +531,17 @@ class NoticeStore:
         touched: list[Chunk],
     ) -> None:
         """The notice, its records and chunks, and the change log, in one transaction."""
-        notice, result, outline = processed.notice, processed.result, processed.outline
+        notice, result = processed.notice, processed.result
         with self.db.session() as s:
             s.execute(delete(RecordRow).where(RecordRow.notice_id == notice.notice_id))
             s.execute(delete(ChunkRow).where(ChunkRow.notice_id == notice.notice_id))
             s.merge(
                 NoticeRow(
-                    notice_id=notice.notice_id,
-                    source_name=notice.source_name,
-                    source_path=notice.source_path,
-                    organisation=result.meta.organisation,
-                    title=result.meta.title,
-                    published=result.meta.published,
+                    **notice_columns(processed),
                     records=len(result.records),
                     flagged_records=sum(1 for r in result.records if r.flags),
                     chunks=len(chunks),
-                    extractor=result.extractor,
                     added_at=dt.datetime.now(dt.UTC),
-                    notice_json=notice.model_dump_json(),
-                    result_json=result.model_dump_json(),
-                    outline_json=outline.model_dump_json() if outline else None,
                 )
             )
             s.flush()

@@ -60,29 +60,37 @@ def local_embeddings(embeddings: Embeddings) -> Embeddings | None:
     return embeddings if hasattr(embeddings, "embed_matrix") else None
 
 
+def notice_columns(processed: ProcessedNotice) -> dict[str, Any]:
+    """The notice table's columns that come from the notice itself (NoticeRow values): one place
+    for the single add and for notices prepared in the workers."""
+    notice, result, outline = processed.notice, processed.result, processed.outline
+    return {
+        "notice_id": notice.notice_id,
+        "source_name": notice.source_name,
+        "source_path": notice.source_path,
+        "organisation": result.meta.organisation,
+        "title": result.meta.title,
+        "published": result.meta.published,
+        "extractor": str(result.extractor),
+        "notice_json": notice.model_dump_json(),
+        "result_json": result.model_dump_json(),
+        "outline_json": outline.model_dump_json() if outline else None,
+    }
+
+
 def prepare(processed: ProcessedNotice, embeddings: Embeddings | None = None) -> PreparedNotice:
     """Chunks, keyword terms, vectors (with a local model) and row values of one processed notice."""
     from assistant.providers.embeddings import embeddings_model_name
 
-    notice, result, outline = processed.notice, processed.result, processed.outline
-    chunks = chunk_notice(notice, result, outline)
+    chunks = chunk_notice(processed.notice, processed.result, processed.outline)
     texts = [c.search_text for c in chunks]
     headings = [c.heading for c in chunks]
     words, lengths, places, counts = count_terms(texts)
     matrix = getattr(embeddings, "embed_matrix", None) if embeddings is not None else None
     vectors = matrix(texts, headings) if matrix is not None and chunks else None
     return PreparedNotice(
-        notice_id=notice.notice_id,
-        source_name=notice.source_name,
-        source_path=notice.source_path,
-        organisation=result.meta.organisation,
-        title=result.meta.title,
-        published=result.meta.published,
-        extractor=str(result.extractor),
-        notice_json=notice.model_dump_json(),
-        result_json=result.model_dump_json(),
-        outline_json=outline.model_dump_json() if outline else None,
-        records=record_values(notice.notice_id, result.records),
+        **notice_columns(processed),
+        records=record_values(processed.notice.notice_id, processed.result.records),
         chunks=[chunk_values(c) for c in chunks],
         metadatas=[chunk_metadata(c) for c in chunks],
         words=words,
