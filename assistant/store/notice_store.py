@@ -55,8 +55,9 @@ from assistant.store.maintenance import (
 )
 from assistant.store.maintenance import check as check_store
 from assistant.store.models import AddResult, Hit, NoticeHead, SearchFilters, StoredNotice, StoreStats
-from assistant.store.prepare import PreparedNotice, notice_columns
+from assistant.store.prepare import PreparedNotice
 from assistant.store.rows import chunk_row, record_rows
+from assistant.store.values import notice_columns
 from assistant.store.vectors import UPSERT_BATCH, VectorIndex, open_client, reopen_local
 
 CANDIDATES = 50  # per ranking, before fusion

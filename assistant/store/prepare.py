@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.chunking import chunk_notice
 from assistant.models import ProcessedNotice
 from assistant.store.bm25 import count_terms
-from assistant.store.values import chunk_metadata, chunk_values, record_values
+from assistant.store.values import chunk_metadata, chunk_values, notice_columns, record_values
 
 if TYPE_CHECKING:
     import numpy as np
@@ -58,24 +58,6 @@ def local_embeddings(embeddings: Embeddings) -> Embeddings | None:
     """The model itself when it can run in a worker process (the offline one: no endpoint, no state),
     else None (an endpoint is called from the writing process, as before)."""
     return embeddings if hasattr(embeddings, "embed_matrix") else None
-
-
-def notice_columns(processed: ProcessedNotice) -> dict[str, Any]:
-    """The notice table's columns that come from the notice itself (NoticeRow values): one place
-    for the single add and for notices prepared in the workers."""
-    notice, result, outline = processed.notice, processed.result, processed.outline
-    return {
-        "notice_id": notice.notice_id,
-        "source_name": notice.source_name,
-        "source_path": notice.source_path,
-        "organisation": result.meta.organisation,
-        "title": result.meta.title,
-        "published": result.meta.published,
-        "extractor": str(result.extractor),
-        "notice_json": notice.model_dump_json(),
-        "result_json": result.model_dump_json(),
-        "outline_json": outline.model_dump_json() if outline else None,
-    }
 
 
 def prepare(processed: ProcessedNotice, embeddings: Embeddings | None = None) -> PreparedNotice:

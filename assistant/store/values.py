@@ -1,4 +1,4 @@
-"""A chunk's and a record's values for the store's tables and for Chroma's metadata, made without
+"""A notice's, a chunk's and a record's values for the store's tables and for Chroma's metadata, made without
 the database or Chroma loaded (in the worker processes of `audit index` too)."""
 
 from __future__ import annotations
@@ -7,13 +7,31 @@ from collections.abc import Iterable
 from typing import Any
 
 from assistant.chunking import Chunk
-from assistant.models import Record
+from assistant.models import ProcessedNotice, Record
 
 
 def flag_field(codes: Iterable[str]) -> str:
     """Flag codes as " a b ", so one code is found with LIKE '% a %'."""
     codes = list(codes)
     return f" {' '.join(codes)} " if codes else ""
+
+
+def notice_columns(processed: ProcessedNotice) -> dict[str, Any]:
+    """The notice table's columns that come from the notice itself (NoticeRow values): one place
+    for the single add and for notices prepared in the workers."""
+    notice, result, outline = processed.notice, processed.result, processed.outline
+    return {
+        "notice_id": notice.notice_id,
+        "source_name": notice.source_name,
+        "source_path": notice.source_path,
+        "organisation": result.meta.organisation,
+        "title": result.meta.title,
+        "published": result.meta.published,
+        "extractor": str(result.extractor),
+        "notice_json": notice.model_dump_json(),
+        "result_json": result.model_dump_json(),
+        "outline_json": outline.model_dump_json() if outline else None,
+    }
 
 
 def record_values(notice_id: str, records: list[Record]) -> list[dict[str, Any]]:
