@@ -70,11 +70,11 @@ def answer_html(a: Answer, key: str) -> str:
     return "".join(out)
 
 
-def cited_passages_html(a: Answer, key: str) -> str:
+def cited_passages_html(a: Answer, key: str, passages: dict[int, str]) -> str:
     """Each cited passage under its anchor, hidden until its [n] in the answer is clicked."""
     blocks = (
         f'<div id="{_anchor(key, c.n)}" class="cite-target">'
-        f"<b>&#91;{c.n}&#93;</b> {escape_html(citation_place(c))}{_passage_html(c)}</div>"
+        f"<b>&#91;{c.n}&#93;</b> {escape_html(citation_place(c))}{passages[c.n]}</div>"
         for c in a.citations
     )
     return "".join(blocks)
@@ -93,12 +93,12 @@ def _passage_html(c: Citation) -> str:
     return passage_box(body, caption)
 
 
-def render_citation(c: Citation) -> None:
+def render_citation(c: Citation, passage: str) -> None:
     with st.expander(f"\\[{c.n}\\] {md_escape(citation_place(c))}"):
-        st.markdown(_passage_html(c), unsafe_allow_html=True)
+        st.markdown(passage, unsafe_allow_html=True)
 
 
-def render_citation_picker(a: Answer, key: str) -> None:
+def render_citation_picker(a: Answer, key: str, passages: dict[int, str]) -> None:
     """The answer's [n] as buttons: clicking one opens that passage right under the answer."""
     numbers = [c.n for c in a.citations]
     picked = st.pills(
@@ -111,7 +111,7 @@ def render_citation_picker(a: Answer, key: str) -> None:
     c = a.citation(picked) if picked is not None else None
     if c is not None:
         st.markdown(f"**\\[{c.n}\\]** {md_escape(citation_place(c))}")
-        st.markdown(_passage_html(c), unsafe_allow_html=True)
+        st.markdown(passages[c.n], unsafe_allow_html=True)
 
 
 def render_verdict(a: Answer) -> None:
@@ -127,16 +127,17 @@ def render_answer(a: Answer, *, text_shown: bool = False, note: str | None = Non
         st.warning(note)
     if a.banner:
         st.caption(a.banner)
+    passages = {c.n: _passage_html(c) for c in a.citations}  # each shown up to three ways below
     if not text_shown:
         st.markdown(answer_html(a, key), unsafe_allow_html=True)
         if a.citations:
-            st.markdown(cited_passages_html(a, key), unsafe_allow_html=True)
+            st.markdown(cited_passages_html(a, key, passages), unsafe_allow_html=True)
     render_verdict(a)
     if a.citations:
         st.caption("来源（点击编号或展开查看原文，依据的词句已高亮）")
-        render_citation_picker(a, key)
+        render_citation_picker(a, key, passages)
         for c in a.citations:
-            render_citation(c)
+            render_citation(c, passages[c.n])
 
 
 def _filters_box() -> tuple[SearchFilters | None, int]:
