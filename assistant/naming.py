@@ -47,7 +47,7 @@ EXTRACTOR_LABELS: dict[str, str] = {
     "hybrid": "规则 + 大模型复核",
 }
 
-# "十三届县委第八轮巡察", "市委第三轮巡视": the round an inspection belongs to, when the title says it
+# "十四届市委第二轮巡察", "省委第五轮巡视": the round an inspection belongs to, when the title says it
 _ROUND = re.compile(
     r"(?:[一二三四五六七八九十]+届)?(?:[省市州县区旗]委)?第[一二三四五六七八九十百零〇\d]+轮(?:巡察|巡视)?"
 )
@@ -63,7 +63,7 @@ def chinese_date(day: dt.date | None) -> str | None:
 
 
 def round_of(*texts: str | None) -> str | None:
-    """The inspection round named in the first text that names one ("十三届县委第八轮巡察")."""
+    """The inspection round named in the first text that names one ("十四届市委第二轮巡察")."""
     for text in texts:
         if text and (m := _ROUND.search(text)):
             return m.group(0)
@@ -112,7 +112,7 @@ class NoticeName(BaseModel):
 
     @property
     def label(self) -> str:
-        """`单位 · 2025年3月21日` (`· 第八轮巡察` when the round is known)."""
+        """`单位 · 2025年3月21日` (`· 第二轮巡察` when the round is known)."""
         if not self.organisation:
             return self.file
         parts = [self.organisation, self.date]
