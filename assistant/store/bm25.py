@@ -40,7 +40,7 @@ MERGE_MIN = 256
 """A delta smaller than this is never merged on save (only by `merge()`)."""
 MERGE_RATIO = 4
 """Merge on save when the delta holds more than base/MERGE_RATIO documents."""
-_SLICE = 1 << 22  # pairs scored at a time while building a base
+_SLICE = 1 << 20  # pairs scored at a time while building a base (≈ 80 MB of temporaries per slice)
 _CURRENT = "current.json"
 _DELTA = "delta.jsonl"
 
@@ -119,6 +119,20 @@ class _Base:
                 self._inverse[i] = token
         lo, hi = int(self.offsets[position]), int(self.offsets[position + 1])
         return [self._inverse[t] for t in self.terms[lo:hi].tolist()]
+
+
+def _joined(parts: list[np.ndarray], dtype: type) -> np.ndarray:
+    """`parts` end to end in one new array, emptying the list as it goes so each part is freed once copied."""
+    import numpy as np
+
+    out = np.empty(sum(len(p) for p in parts), dtype=dtype)
+    at = 0
+    parts.reverse()
+    while parts:
+        part = parts.pop()
+        out[at : at + len(part)] = part
+        at += len(part)
+    return out
 
 
 def _build(
@@ -466,11 +480,15 @@ class BM25Index:
             newer = self._added.keys() | self._pending_ids.keys()
             keep = np.array([d not in self._removed and d not in newer for d in base_ids], dtype=bool)
             lengths = np.diff(np.asarray(base.offsets))
-            token_keep = np.repeat(keep, lengths)
             ids = [d for d, k in zip(base_ids, keep.tolist(), strict=True) if k]
             parts_len.append(lengths[keep])
-            parts_terms.append(np.asarray(base.terms)[token_keep])
-            parts_counts.append(np.asarray(base.counts)[token_keep])
+            if keep.all():  # a bulk run's growing base: its maps are copied in, never copied twice
+                parts_terms.append(base.terms)
+                parts_counts.append(base.counts)
+            else:
+                token_keep = np.repeat(keep, lengths)
+                parts_terms.append(np.asarray(base.terms)[token_keep])
+                parts_counts.append(np.asarray(base.counts)[token_keep])
         for doc_id, counts in self._added.items():
             ids.append(doc_id)
             parts_len.append(np.array([len(counts)], dtype=np.int64))
@@ -482,13 +500,11 @@ class BM25Index:
             parts_terms.append(terms)
             parts_counts.append(counts)
         self._pending, self._pending_ids = [], {}
-        empty_i64, empty_i32 = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)
-        # one copy of each (no astype copy), the parts let go before the build: at 240,000 documents
-        # every copy of the terms or the counts is 100 MB
-        lengths = np.concatenate([empty_i64, *parts_len]).astype(np.int64, copy=False)
-        terms = np.concatenate([empty_i32, *parts_terms]).astype(np.int32, copy=False)
-        counts = np.concatenate([empty_i32, *parts_counts]).astype(np.int32, copy=False)
-        del parts_len, parts_terms, parts_counts
+        # one copy of each, the parts let go as they are copied in (at 240,000 documents every copy
+        # of the terms or the counts is 100 MB, and a concatenate would hold the parts and the whole)
+        lengths = _joined(parts_len, np.int64)
+        terms = _joined(parts_terms, np.int32)
+        counts = _joined(parts_counts, np.int32)
         name = f"base-{uuid.uuid4().hex[:12]}"
         _build(folder / name, ids, lengths, terms, counts, vocab, self.k1, self.b)
         del lengths, terms, counts

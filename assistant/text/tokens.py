@@ -174,7 +174,8 @@ def search_terms(text: str) -> list[str]:
 _BLOCK = jieba.re_han_default  # how jieba.cut itself splits a text into blocks
 
 
-@lru_cache(maxsize=1 << 17)
+# 32,768 blocks: 3 % more misses than 131,072 over 1,500 notices, a quarter of a worker's memory
+@lru_cache(maxsize=1 << 15)
 def _block_terms(block: str) -> tuple[str, ...]:
     return tuple(t for t in jieba.dt.lcut_for_search(block) if _WORD.search(t) and t not in STOPWORDS)
 
