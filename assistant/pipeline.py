@@ -117,7 +117,7 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
     return list(dict.fromkeys(out))
 
 
-Done = tuple["ProcessedNotice | PreparedNotice | None", "str | None"]
+Done = tuple[Any, "str | None"]  # (the processed notice, or what `finish` made of it, or None; the error)
 
 
 @dataclass(frozen=True)
@@ -127,26 +127,36 @@ class _Prepare:
 
     embeddings: object | None = None
 
+    def __call__(self, processed: ProcessedNotice) -> PreparedNotice:
+        from assistant.store.prepare import prepare as prepare_notice
 
-def _process(path: Path, extractor: Extractor, prepare: _Prepare | None = None) -> Done:
-    """One file through the pipeline; for indexing (in a pool: in the workers) made ready for the store."""
+        return prepare_notice(processed, self.embeddings)  # type: ignore[arg-type]
+
+
+Finish = Callable[[ProcessedNotice], Any]
+"""A step run on each notice where it was processed (in a pool: in the worker), whose value is
+handed on instead of the notice: what the one writing process needs, already made (store rows, export
+lines), so it neither rebuilds every model from the worker's reply nor serialises them itself. In a
+pool it must pickle (a module-level function, a `functools.partial` of one, or a small dataclass)."""
+
+
+def _process(path: Path, extractor: Extractor, finish: Finish | None = None) -> Done:
+    """One file through the pipeline, then `finish` (where the notice was processed)."""
     try:
         processed = process_file(path, extractor=extractor)
     except Exception as exc:  # every failure is reported per file, never fatal to the batch
         return None, str(exc) or type(exc).__name__
-    if prepare is None:
+    if finish is None:
         return processed, None
-    from assistant.store.prepare import prepare as prepare_notice
-
     try:
-        return prepare_notice(processed, prepare.embeddings), None  # type: ignore[arg-type]
+        return finish(processed), None
     except Exception as exc:
         return None, str(exc) or type(exc).__name__
 
 
-def _process_chunk(paths: list[Path], extractor: Extractor, prepare: _Prepare | None = None) -> list[Done]:
+def _process_chunk(paths: list[Path], extractor: Extractor, finish: Finish | None = None) -> list[Done]:
     """A few files in one task: one round trip to the worker for all of them."""
-    return [_process(path, extractor, prepare) for path in paths]
+    return [_process(path, extractor, finish) for path in paths]
 
 
 def _warm_worker() -> None:
@@ -203,7 +213,13 @@ def _executor(extractor: Extractor, workers: int) -> Executor:
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if context.get_start_method() == "forkserver":
         context.set_forkserver_preload(
-            ["assistant.pipeline", "assistant.ingest", "assistant.extraction", "assistant.store.prepare"]
+            [
+                "assistant.pipeline",
+                "assistant.ingest",
+                "assistant.extraction",
+                "assistant.store.prepare",
+                "assistant.export.pieces",
+            ]
         )
     return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_warm_worker)
 
@@ -226,31 +242,32 @@ def _outcomes(paths: list[Path], future: Future[list[Done]]) -> list[tuple[Path,
 
 
 def iter_files(
-    files: list[Path], extractor: Extractor = Extractor.RULES, workers: int = 1
+    files: list[Path], extractor: Extractor = Extractor.RULES, workers: int = 1, finish: Finish | None = None
 ) -> Iterator[Outcome]:
     """The one loop over files: (path, processed or None, error or None) for each, in the files' order.
 
     With `workers` > 1 and enough files, notices are processed in a pool (processes for the rules,
     threads for the LLM extractors, whose requests in flight stay bounded by the shared LLM caller).
     Only a bounded window of files is in flight, and each result is yielded as soon as it and all
-    before it are done, so a caller that streams its output never holds every notice.
+    before it are done, so a caller that streams its output never holds every notice. With `finish`,
+    each notice's place in the tuple holds what `finish` made of it instead (see `Finish`).
     """
-    yield from _iter(files, extractor, workers)
+    yield from _iter(files, extractor, workers, finish)
 
 
 def _iter(
-    files: list[Path], extractor: Extractor, workers: int, prepare: _Prepare | None = None
+    files: list[Path], extractor: Extractor, workers: int, finish: Finish | None = None
 ) -> Iterator[tuple[Path, Any, str | None]]:
     if workers <= 1 or len(files) <= 1 or (extractor in CPU_BOUND and len(files) < POOL_MIN_FILES):
         for path in files:
-            yield (path, *_process(path, extractor, prepare))
+            yield (path, *_process(path, extractor, finish))
         return
     size = _chunk_size(len(files), workers, extractor)
     with _executor(extractor, workers) as pool:
         pending: deque[tuple[list[Path], Future[list[Done]]]] = deque()
         for at in range(0, len(files), size):
             chunk = files[at : at + size]
-            pending.append((chunk, pool.submit(_process_chunk, chunk, extractor, prepare)))
+            pending.append((chunk, pool.submit(_process_chunk, chunk, extractor, finish)))
             if len(pending) >= workers * AHEAD_PER_WORKER:
                 yield from _outcomes(*pending.popleft())
         while pending:

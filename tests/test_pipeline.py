@@ -30,6 +30,25 @@ def test_process_pool_keeps_file_order_and_per_file_errors(files: list[Path], mo
     assert seen == [f.name for f in files]  # reported as they finish, in input order
 
 
+def test_a_finishing_step_runs_in_the_workers_and_its_values_come_back_in_order(
+    files: list[Path], monkeypatch
+):
+    """`audit extract` has each notice's export lines written in the worker: what comes back is them."""
+    from functools import partial
+
+    from assistant.export.pieces import ExportPiece, export_piece
+
+    monkeypatch.setattr(pipeline, "POOL_MIN_FILES", 2)
+    finish = partial(export_piece, fmt="jsonl")
+    pooled = list(pipeline.iter_files(files, workers=2, finish=finish))
+    alone = list(pipeline.iter_files(files, workers=1, finish=finish))
+    assert pooled == alone
+    assert [p.name for p, _, _ in pooled] == [f.name for f in files]
+    assert [done.records if isinstance(done, ExportPiece) else error for _, done, error in pooled] == [
+        9, 30, 24, 15, 8, "文件为空：empty.txt。请检查文件是否完整。", 9, 30, 24, 15, 8,
+    ]  # fmt: skip
+
+
 def test_rules_run_in_processes_and_llm_extractors_in_threads():
     with pipeline._executor("rules", 2) as pool:
         assert isinstance(pool, ProcessPoolExecutor)

@@ -17,7 +17,7 @@ from assistant.enums import Extractor
 from assistant.paths import examples_dir, gold_dir
 
 if TYPE_CHECKING:
-    from assistant.pipeline import BatchResult, FileError, Outcome
+    from assistant.pipeline import BatchResult, FileError, Finish, Outcome
 
 console = Console()
 err_console = Console(stderr=True)
@@ -42,9 +42,14 @@ def _files_or_exit(paths: list[Path], extractor: Extractor) -> list[Path]:
 
 
 def _outcomes_with_progress(
-    files: list[Path], extractor: Extractor, label: str = "抽取", workers: int | None = None
+    files: list[Path],
+    extractor: Extractor,
+    label: str = "抽取",
+    workers: int | None = None,
+    finish: Finish | None = None,
 ) -> Iterator[Outcome]:
-    """The one loop over files with a progress bar; each outcome is handed on as soon as it is ready."""
+    """The one loop over files with a progress bar; each outcome is handed on as soon as it is ready
+    (with `finish`, what it made of the notice where the notice was processed)."""
     from assistant.pipeline import default_workers, iter_files
 
     with Progress(
@@ -57,7 +62,9 @@ def _outcomes_with_progress(
         transient=False,
     ) as progress:
         task = progress.add_task(label, total=len(files), current="")
-        for path, processed, error in iter_files(files, extractor, workers or default_workers(extractor)):
+        for path, processed, error in iter_files(
+            files, extractor, workers or default_workers(extractor), finish
+        ):
             if error:
                 progress.console.print(f"[red]✗ {path.name}[/red]：{error}")
             progress.update(task, advance=1, current=path.name)
@@ -119,24 +126,32 @@ def extract(
     workers: WorkersOpt = None,
 ) -> None:
     """批量抽取整改记录并导出：每份通报处理完即写出，不在内存中积攒。某个文件出错会被报告并跳过，其余照常完成；有失败时退出码为 1。"""
-    from assistant.cli.render import print_notice_warnings
+    from functools import partial
+
+    from assistant.cli.render import print_notice_warnings, print_warnings
     from assistant.export import ExportError, format_for, open_writer
+    from assistant.export.pieces import PIECE_FORMATS, ExportPiece, export_piece
     from assistant.pipeline import FileError
 
     try:
-        format_for(out)
+        fmt = format_for(out)
     except ExportError as exc:
         err_console.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
     files = _files_or_exit(paths, extractor)
     errors: list[FileError] = []
+    # line formats: each notice's lines are written where it was extracted (a pool worker)
+    finish = partial(export_piece, fmt=fmt) if fmt in PIECE_FORMATS else None
     with open_writer(out, reviews=_review_book()) as writer:
-        for path, processed, error in _outcomes_with_progress(files, extractor, workers=workers):
-            if processed is None:
+        for path, done, error in _outcomes_with_progress(files, extractor, workers=workers, finish=finish):
+            if done is None:
                 errors.append(FileError(path=str(path), error=error or "未知错误"))
-                continue
-            writer.add(processed.result)
-            print_notice_warnings(err_console, [processed.result])
+            elif isinstance(done, ExportPiece):
+                writer.add_piece(done)
+                print_warnings(err_console, done.warnings)
+            else:
+                writer.add(done.result)
+                print_notice_warnings(err_console, [done.result])
     if writer.notices:
         console.print(f"已写出 {writer.notices} 份通报、{writer.records} 条记录 → [bold]{out}[/bold]")
     else:

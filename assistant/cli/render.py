@@ -7,6 +7,7 @@ in one wide column, counts in narrow ones, flags in Chinese with their reasons.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 
 from rich import box
 from rich.console import Console
@@ -15,6 +16,7 @@ from rich.table import Table
 
 from assistant.export.notices import totals_check
 from assistant.export.people import place, top_severity
+from assistant.export.pieces import notice_warnings
 from assistant.models import SEVERITY_RANK, NoticeResult, Severity, Status
 from assistant.naming import SEVERITY_LABELS, NoticeName, flag_label
 
@@ -117,13 +119,13 @@ def print_summary(console: Console, results: list[NoticeResult]) -> None:
     print_notice_warnings(console, results)
 
 
-NOTICE_WARNINGS = ("no_records", "truncated", "totals_unreadable")
-
-
 def print_notice_warnings(console: Console, results: list[NoticeResult]) -> None:
     """Notices that gave nothing, were cut off or had garbled totals: said, never silent."""
     for res in results:
-        for flag in res.flags:
-            if flag.code.value in NOTICE_WARNINGS:
-                name = NoticeName.of_result(res)
-                console.print(f"[yellow]⚠ {escape(name.with_file)}[/yellow]：{escape(flag.reason)}")
+        print_warnings(console, notice_warnings(res))
+
+
+def print_warnings(console: Console, warnings: Iterable[tuple[str, str]]) -> None:
+    """(notice name, reason) pairs, as `notice_warnings` gives them (made in a worker or here)."""
+    for name, reason in warnings:
+        console.print(f"[yellow]⚠ {escape(name)}[/yellow]：{escape(reason)}")

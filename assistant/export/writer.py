@@ -21,6 +21,7 @@ from assistant.atomic import open_atomic
 from assistant.export.formats import ExportError, ExportFormat, format_for
 from assistant.export.machine import NOTICE_LINE_KIND, RECORD_COLUMNS, jsonl_lines, record_row
 from assistant.export.marks import MarkLookup
+from assistant.export.pieces import PIECE_FORMATS, ExportPiece
 from assistant.export.workbook import WorkbookWriter
 from assistant.models import NoticeResult, Record
 
@@ -59,6 +60,14 @@ class ResultWriter:
             self._text.write(("\n," if self.notices else "\n") + result.model_dump_json())
         self.notices += 1
         self.records += len(result.records)
+
+    def add_piece(self, piece: ExportPiece) -> None:
+        """A notice's lines made elsewhere (`export_piece`, in a pool worker): appended as they are."""
+        if piece.fmt != self.fmt or self._text is None or self.fmt not in PIECE_FORMATS:
+            raise ValueError(f"a {piece.fmt} piece cannot go into a {self.fmt} export")
+        self._text.write(piece.text)
+        self.notices += 1
+        self.records += piece.records
 
     def abort(self) -> None:
         """After a failed run: close the workbook's spooled sheets quietly (that file is discarded), or

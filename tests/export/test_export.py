@@ -240,3 +240,49 @@ def test_unknown_suffix_is_refused_before_writing(results, tmp_path: Path):
     with pytest.raises(ExportError, match=r"\.csv"):
         write_results(results, tmp_path / "r.txt")
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_pieces_made_elsewhere_write_the_same_bytes_as_the_results(notices_dir: Path, fmt):
+    """What a pool worker writes for a notice (`export_piece`) is what the writer would have written."""
+    from assistant.export.pieces import export_piece
+    from assistant.export.writer import ResultWriter
+
+    processed = [process_file(p) for p in sorted(notices_dir.glob("*.txt"))]
+    buffer = io.BytesIO()
+    writer = ResultWriter(buffer, fmt)
+    for one in processed:
+        writer.add_piece(export_piece(one, fmt))
+    writer.finish()
+    assert buffer.getvalue() == to_bytes([p.result for p in processed], fmt)
+    assert (writer.notices, writer.records) == (5, 86)
+
+
+def test_a_piece_goes_only_into_an_export_of_its_own_format(results, notices_dir: Path):
+    from assistant.export.pieces import export_piece
+    from assistant.export.writer import ResultWriter
+
+    piece = export_piece(process_file(next(notices_dir.glob("000_*.txt"))), "csv")
+    for fmt in ("jsonl", "json", "xlsx"):
+        writer = ResultWriter(io.BytesIO(), fmt)
+        with pytest.raises(ValueError, match="csv piece"):
+            writer.add_piece(piece)
+        writer.abort()
+    with pytest.raises(ValueError, match="written whole"):
+        export_piece(process_file(next(notices_dir.glob("000_*.txt"))), "xlsx")
+
+
+def test_a_piece_names_the_notices_that_gave_nothing(tmp_path: Path):
+    from assistant.export.pieces import export_piece
+
+    path = tmp_path / "no_outline.txt"
+    path.write_text("这是一段没有任何编号结构的文字，只说明工作开展的总体情况。" * 10, encoding="utf-8")
+    piece = export_piece(process_file(path), "jsonl")
+    assert piece.records == 0
+    assert json.loads(piece.text)["kind"] == "notice"  # a line of its own: never silently absent
+    assert piece.warnings == (
+        (
+            "no_outline.txt",
+            "未识别到编号结构（如“一、”“（一）”“1.”），通报正文没有可拆分的条目，未抽取到整改记录。",
+        ),
+    )
