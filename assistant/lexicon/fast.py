@@ -96,7 +96,13 @@ def lead(pattern: re.Pattern[str]) -> re.Pattern[str]:
 # A pattern whose alternatives begin otherwise (`(?:作出|作)检查|(?:严重)?警告|[一二]是`) is rewritten into
 # that form before a lookahead is considered, by steps that keep what and how it matches (the engine
 # tries alternatives in order and backtracks in the same order either way):
-#   (?:A|B)R → AR|BR        X?R → XR|R (X??R → R|XR)        [ab]R → aR|bR        [ab]{m,n}R → a[ab]{m-1,n-1}R|…
+#   (?:A|B)R → AR|BR        X?R → XR|R (X??R → R|XR)        X*R → XX*R|R (X*?R → R|XX*?R)
+#   [ab]R → aR|bR        [ab]{m,n}R → a[ab]{m-1,n-1}R|…        \d → 0…9 (as the lookahead reads it)
+# and a zero-width test where the match starts moves past the first character, as a test of the text
+# before it: (?<!X)aR → a(?<!X[\s\S])R, ^aR → a(?<![^\n][\s\S])R (MULTILINE), (?=Y)aR → a(?<=(?=Y)[\s\S])R.
+# The alternatives are then grouped by their first character (ones that begin differently cannot both
+# match at one place, so their order does not matter): a(?:R1|R2)|b(?:R3) — each position costs one
+# test per distinct first character, not one per alternative.
 # Groups that capture are never copied, so a pattern that would need it keeps its lookahead.
 _MAX_ALTERNATIVES = 400
 _CATEGORIES = {
@@ -191,25 +197,71 @@ def _captures(items) -> bool:
 
 
 def _chars(av) -> list[int] | None:
-    """The characters of a small class without negation or categories."""
+    """The characters of a small class without negation or other categories (`\\d` read as 0-9, as the
+    lookahead `lead` would add reads it)."""
     out: list[int] = []
     for op, value in av:
         if op is C.LITERAL:
             out.append(value)
         elif op is C.RANGE and value[1] - value[0] < 16:
             out.extend(range(value[0], value[1] + 1))
+        elif op is C.CATEGORY and value is C.CATEGORY_DIGIT:
+            out.extend(map(ord, sorted(_DIGITS)))
         else:
             return None
-    return out
+    return list(dict.fromkeys(out))
 
 
-def _literal_first(items: list) -> list[list] | None:
+_ANY_CHAR = (C.IN, [(C.CATEGORY, C.CATEGORY_SPACE), (C.CATEGORY, C.CATEGORY_NOT_SPACE)])
+
+
+def _moved_test(op, av, flags: int):
+    """The zero-width test `op av` at the start of a match, rewritten to run one character later (after
+    the match's first character), or None."""
+    if op is C.AT and av in (C.AT_BEGINNING, C.AT_BEGINNING_STRING, C.AT_BEGINNING_LINE):
+        if av is C.AT_BEGINNING_LINE or (av is C.AT_BEGINNING and flags & re.MULTILINE):
+            before = [(C.IN, [(C.NEGATE, None), (C.LITERAL, ord("\n"))])]  # not after a non-newline
+        else:
+            before = [_ANY_CHAR]  # nothing before it at all
+        return (C.ASSERT_NOT, (-1, [*before, _ANY_CHAR]))
+    if op in (C.ASSERT, C.ASSERT_NOT) and not _captures(av[1]):
+        direction, sub = av
+        if direction == -1:
+            lo, hi = P.SubPattern(P.State(), list(sub)).getwidth()
+            if lo != hi:
+                return None
+            return (op, (-1, [*sub, _ANY_CHAR]))
+        return (C.ASSERT, (-1, [(op, av), _ANY_CHAR]))
+    return None
+
+
+def _literal_first(items: list, flags: int = 0) -> list[list] | None:
     """`items` as alternatives that each begin with a literal (in matching order), or None."""
     if not items:
         return None
     (op, av), rest = items[0], items[1:]
     if op is C.LITERAL:
         return [items]
+    if op is C.ASSERT and av[0] == 1 and len(av[1]) == 1 and av[1][0][0] in (C.LITERAL, C.IN):
+        allowed = _chars([av[1][0]] if av[1][0][0] is C.LITERAL else av[1][0][1])
+        after = _literal_first(list(rest), flags) if allowed is not None else None
+        if after is None:
+            return None
+        return [alt for alt in after if alt[0][1] in allowed]  # (?=[ab]) only keeps what starts a or b
+    if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+        moved = _moved_test(op, av, flags)
+        after = _literal_first(list(rest), flags) if moved is not None else None
+        if after is None:
+            return None
+        return [[alt[0], moved, *alt[1:]] for alt in after]
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] == 0 and av[1] is C.MAXREPEAT:
+        if _captures(av[2]) or (rest and _captures(rest)):
+            return None
+        more = [*av[2], (op, av), *rest]  # X*R: one X then X*R again, or no X
+        taken, skipped = _literal_first(more, flags), _literal_first(list(rest), flags)
+        if taken is None or skipped is None:
+            return None
+        return taken + skipped if op is C.MAX_REPEAT else skipped + taken
     if op is C.IN:
         chars = _chars(av)
         if chars is None:
@@ -221,7 +273,7 @@ def _literal_first(items: list) -> list[list] | None:
         alternatives = av[1] if op is C.BRANCH else [list(av[3])]
         out: list[list] = []
         for alt in alternatives:
-            expanded = _literal_first([*alt, *rest])
+            expanded = _literal_first([*alt, *rest], flags)
             if expanded is None:
                 return None
             out.extend(expanded)
@@ -229,7 +281,7 @@ def _literal_first(items: list) -> list[list] | None:
     if op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] == 0 and av[1] == 1:
         if _captures(av[2]) or (rest and _captures(rest)):
             return None
-        taken, skipped = _literal_first([*av[2], *rest]), _literal_first(list(rest))
+        taken, skipped = _literal_first([*av[2], *rest], flags), _literal_first(list(rest), flags)
         if taken is None or skipped is None:
             return None
         return taken + skipped if op is C.MAX_REPEAT else skipped + taken
@@ -246,11 +298,17 @@ def _literal_first(items: list) -> list[list] | None:
 def _rewritten(pattern: re.Pattern[str], parsed: P.SubPattern) -> re.Pattern[str] | None:
     """`pattern` as alternatives that each begin with a literal, if it can be written so."""
     try:
-        alternatives = _literal_first(list(parsed))
+        alternatives = _literal_first(list(parsed), pattern.flags)
         if alternatives is None or len(alternatives) > _MAX_ALTERNATIVES:
             return None
         names = {number: name for name, number in parsed.state.groupdict.items()}
-        source = "|".join(_unparse(alt, names) for alt in alternatives)
+        by_first: dict[int, list[str]] = {}
+        for alt in alternatives:
+            by_first.setdefault(alt[0][1], []).append(_unparse(alt[1:], names))
+        source = "|".join(
+            re.escape(chr(c)) + (rests[0] if len(rests) == 1 else "(?:" + "|".join(rests) + ")")
+            for c, rests in by_first.items()
+        )
         compiled = re.compile(source, pattern.flags & ~re.UNICODE)
         if compiled.groupindex != pattern.groupindex or compiled.groups != pattern.groups:
             return None

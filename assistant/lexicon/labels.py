@@ -45,3 +45,7 @@ def label_re(words: str) -> re.Pattern[str]:
 RECTIFICATION_LABEL = lead(label_re(RECTIFICATION_LABEL_WORDS))
 STATUS_LABEL = lead(label_re(STATUS_LABEL_WORDS))
 PLAN_FIELD = lead(label_re(PLAN_FIELD_WORDS))
+# Every rectification or status label holds one of its words. The label patterns capture where a label
+# word starts, so `lead` cannot rewrite them for the engine to skip ahead; this test of the words alone
+# can, and a text without any of them (most measure items and headings) needs no label scan.
+LABEL_WORD = lead(re.compile(f"{RECTIFICATION_LABEL_WORDS}|{STATUS_LABEL_WORDS}"))

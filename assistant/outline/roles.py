@@ -24,7 +24,7 @@ from assistant.lexicon.headings import (
     RECORDS_WRAPPER,
     SHORTFALL,
 )
-from assistant.lexicon.labels import PLAN_FIELD, RECTIFICATION_LABEL, STATUS_LABEL
+from assistant.lexicon.labels import LABEL_WORD, PLAN_FIELD, RECTIFICATION_LABEL, STATUS_LABEL
 from assistant.lexicon.status import BRACKET_STATUS, FUTURE, MIXED_GROUP, PERFECTIVE, STATUS_GROUP
 from assistant.models import Outline, OutlineNode
 from assistant.outline.numbering import INLINE_STYLES
@@ -132,7 +132,9 @@ def _naming(title: str) -> bool:
 
 
 def has_label(text: str) -> bool:
-    return bool(RECTIFICATION_LABEL.search(text) or STATUS_LABEL.search(text))
+    return bool(LABEL_WORD.search(text)) and bool(
+        RECTIFICATION_LABEL.search(text) or STATUS_LABEL.search(text)
+    )
 
 
 def reports_action(text: str) -> bool:

@@ -1,0 +1,66 @@
+"""`lead` rewrites a pattern so `re` can skip to where it may start; what it matches must not change."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.lexicon.fast import _engine_skips, lead
+
+_TEXTS = [
+    "整改情况：已完成。\n  整改情况：召开专题会议3次，追回资金12.5万元。",
+    "一、问题（一）落实情况\n【整改措施】制定《管理办法》；完成情况：基本完成！整改措施\n一是清退2人",
+    "第3名同志，共3名；2024年5月底前完成，已于2024年3月12日印发文件20份",
+    "(一)推进中。 正在整改；将于6月底前完成，拟于下月办理，尚未完成",
+    "",
+    "\n\n整改成效：",
+]
+
+_PATTERNS = [
+    # a line or sentence start before optional spaces and a bracketed or bare label (MULTILINE ^, lookbehind, X*)
+    re.compile(
+        r"(?:^|(?<=[\n。；;！？]))[ \t]*(?:【(?:整改措施|整改情况)】|(?:整改情况|落实情况|完成情况)[:：])",
+        re.M,
+    ),
+    # the same without MULTILINE: ^ is the start of the text only
+    re.compile(r"(?:^|(?<=[。；]))[ \t]*(?:整改情况|完成情况)[:：]"),
+    # a lookahead and a digit class where it starts, a number before a classifier
+    re.compile(
+        r"(?=\d)(?:\d{4}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*日|底)(?:前)?|\d+(?:\.\d+)?\s*(?:名|人|份|次|万元)"
+    ),
+    # a negative lookbehind where it starts
+    re.compile(r"(?<![已并])将(?:于|在)|拟|尚未(?:完成|整改)|正在(?=[\u4e00-\u9fff])"),
+    # a lazy star where it starts
+    re.compile(r"[ \t]*?(?:推进中|整改中)"),
+    # a group that captures where an alternative starts cannot be copied: the lookahead stays
+    re.compile(r"(?:^|(?<=。))(?P<label>整改情况|落实情况)[:：]", re.M),
+]
+
+
+@pytest.mark.parametrize("pattern", _PATTERNS, ids=range(len(_PATTERNS)))
+def test_lead_matches_what_the_pattern_matches(pattern: re.Pattern[str]) -> None:
+    fast = lead(pattern)
+    for text in _TEXTS:
+        for start in range(len(text) + 1):
+            expected = [(m.span(), m.groups()) for m in pattern.finditer(text, start)]
+            assert [(m.span(), m.groups()) for m in fast.finditer(text, start)] == expected, (text, start)
+
+
+@pytest.mark.parametrize("pattern", _PATTERNS[:-1], ids=range(len(_PATTERNS) - 1))
+def test_lead_lets_the_engine_skip(pattern: re.Pattern[str]) -> None:
+    """Each is rewritten as alternatives that begin with a literal, grouped by that literal — no lookahead
+    run at every position."""
+    fast = lead(pattern)
+    assert _engine_skips(re._parser.parse(fast.pattern, fast.flags), fast.flags)  # type: ignore[attr-defined]
+    assert not fast.pattern.startswith("(?=")
+    (op, av), *_ = re._parser.parse(fast.pattern, fast.flags)  # type: ignore[attr-defined]
+    if op is re._constants.BRANCH:  # type: ignore[attr-defined]
+        firsts = [alternative[0][1] for alternative in av[1]]
+        assert len(firsts) == len(set(firsts))
+
+
+def test_label_start_is_found_after_a_sentence_or_at_a_line_start() -> None:
+    fast = lead(_PATTERNS[0])
+    text = "问题描述。整改情况：完成\n【整改措施】开展清理；并非整改情况：这不算"
+    assert [m.group(0).strip() for m in fast.finditer(text)] == ["整改情况：", "【整改措施】"]
