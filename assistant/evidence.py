@@ -24,14 +24,13 @@ _DONE_MARK = re.compile(r"已|了(?![解])")
 _QUOTE_OPEN = re.compile(r"[《“「]")
 _TITLE_MARKS = re.compile(r"[《“〔\[［【(（]")
 _DIGIT_DATE = re.compile(r"\d[-/.]\d")
-_PERCENT_MARK = re.compile(r"[%％‰]|百分之")  # every percentage has one of these
+_PERCENT_MARK = re.compile(r"%|％|‰|百分之")  # every percentage has one of these
 _QUOTED = re.compile(r"《[^》]{0,80}》|“[^”]{0,40}”|「[^」]{0,40}」")
 
 QUANTITY_RE = lead(re.compile(rf"(?=\d){lx.NUM}\s*{lx.APPROX}\s*(?:{lx.CLASSIFIERS})(?![年月日号])"))
-CN_QUANTITY_RE = lead(
-    re.compile(
-        rf"(?<![第每])({lx.CN_NUMERAL}){lx.APPROX}(?:{lx.CN_CLASSIFIERS})(?!问题|方面|意识|自信|责任|维护)"
-    )
+# (not after 第/每: tested after the first numeral, so the pattern starts with a class `re` skips to)
+CN_QUANTITY_RE = re.compile(
+    rf"({lx.CN_DIGIT}(?<![第每].){lx.CN_DIGIT}*){lx.APPROX}(?:{lx.CN_CLASSIFIERS})(?!问题|方面|意识|自信|责任|维护)"
 )
 DOCUMENT_RE = lead(
     re.compile(

@@ -13,13 +13,16 @@ import re
 from dataclasses import dataclass
 
 from assistant.lexicon import status as lx
+from assistant.lexicon.fast import lead
 from assistant.lexicon.labels import RECTIFICATION_LABEL, STATUS_LABEL_WORDS
 from assistant.models import Span, Status
 from assistant.outline.roles import group_is_mixed
 from assistant.text.sentences import sentence_spans
 
-_STATUS_LINE = re.compile(
-    rf"(?:^|(?<=[\n。；;]))[ \t]*[【\[]?{STATUS_LABEL_WORDS}[】\]]?[ \t]*[:：][ \t]*(?P<s>[^。；;，,\n]{{1,20}})"
+_STATUS_LINE = lead(
+    re.compile(
+        rf"(?:^|(?<=[\n。；;]))[ \t]*[【\[]?{STATUS_LABEL_WORDS}[】\]]?[ \t]*[:：][ \t]*(?P<s>[^。；;，,\n]{{1,20}})"
+    )
 )
 
 

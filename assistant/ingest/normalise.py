@@ -41,7 +41,7 @@ _TRANSLATE.update({0x2028: "\n", 0x2029: "\n", 0x85: "\n"})
 _TRANSLATED = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TRANSLATE)) + "]")
 _ONE_TO_ONE = {chr(k): v if isinstance(v, str) else chr(v) for k, v in _TRANSLATE.items()}
 
-_NEWLINE_OR_JUNK = re.compile(r"\r\n?|[\x00-\x08\x0e-\x1f\x7f\u00ad\u200b-\u200d\u2060\ufeff]")
+_NEWLINE_OR_JUNK = re.compile(r"[\r\x00-\x08\x0e-\x1f\x7f\u00ad\u200b-\u200d\u2060\ufeff](?:(?<=\r)\n)?")
 _BOOKMARK = re.compile(r"\[bookmark:[^\]\n]*\]", re.IGNORECASE)
 _CJK_PUNCT = "，。；：、！？（）《》「」『』“”‘’【】〔〕…—·"
 _CJKP = IDEO + _CJK_PUNCT

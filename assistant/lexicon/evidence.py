@@ -14,7 +14,8 @@ import re
 from assistant.lexicon.fast import lead
 
 NUM = r"\d+(?:\.\d+)?"
-CN_NUMERAL = r"[一二两三四五六七八九十百千万]+"
+CN_DIGIT = r"[一二两三四五六七八九十百千万]"
+CN_NUMERAL = rf"{CN_DIGIT}+"
 APPROX = r"(?:余|多|左右)?"
 
 # Classifiers (量词) and units: people, things, events, documents, places, money, area, length,

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from assistant.lexicon.fast import lead
 from assistant.lexicon.headings import (
     ACTION_START,
     AREA,
@@ -24,14 +25,20 @@ from assistant.lexicon.headings import (
     RECORDS_WRAPPER,
     SHORTFALL,
 )
-from assistant.lexicon.labels import LABEL_WORD, PLAN_FIELD, RECTIFICATION_LABEL, STATUS_LABEL
+from assistant.lexicon.labels import (
+    LABEL_WORD,
+    PLAN_FIELD,
+    PLAN_FIELD_WORD,
+    RECTIFICATION_LABEL,
+    STATUS_LABEL,
+)
 from assistant.lexicon.status import BRACKET_STATUS, FUTURE, MIXED_GROUP, PERFECTIVE, STATUS_GROUP
 from assistant.models import Outline, OutlineNode
 from assistant.outline.numbering import INLINE_STYLES
 
 _WRAPPED_PROBLEM = re.compile(r"^(?:关于|针对)|(?:的)?问题[。.]?$|问题[。.]?[（(【\[]")
 _CLAUSES = re.compile(r"[^，,。；;！？\n]+")
-_RECOMMENDATION = re.compile(r"建议|要求|应当|^应|必须|要(?:切实|进一步|加强|严格|坚持|把)")
+_RECOMMENDATION = lead(re.compile(r"建议|要求|应当|^应|必须|要(?:切实|进一步|加强|严格|坚持|把)"))
 
 
 @dataclass
@@ -195,7 +202,7 @@ def is_plan(places: list[RecordPlace], text: str) -> bool:
     if not places:
         return False
     bodies = [_body(p.node, text) for p in places]
-    with_fields = sum(1 for b in bodies if PLAN_FIELD.search(b))
+    with_fields = sum(1 for b in bodies if PLAN_FIELD_WORD.search(b) and PLAN_FIELD.search(b))
     if with_fields * 2 < len(places):
         return False  # most items carry no plan field: a progress notice, whatever they report
     return not any(

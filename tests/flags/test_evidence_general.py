@@ -18,6 +18,8 @@ def found(text: str) -> list[tuple[str, str]]:
         # numbers with any classifier, Arabic or Chinese numerals
         ("为社区配备了灭火器40具和应急灯6盏", [("quantity", "6盏")]),
         ("对四位村干部开展了廉政谈话", [("quantity", "四位")]),
+        # an ordinal or a rate is not a count, at the start of the text or inside it
+        ("三名同志参加，第三名同志请假，每两人结对", [("quantity", "三名")]),
         ("两名会计人员调整到其他岗位", [("quantity", "两名"), ("personnel_action", "调整到其他岗位")]),
         ("清理僵尸账户17个，注销银行账户3户", [("quantity", "17个"), ("quantity", "3户")]),
         # fixed dates the unit set
