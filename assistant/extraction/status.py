@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from assistant.lexicon import status as lx
 from assistant.lexicon.fast import lead
-from assistant.lexicon.labels import RECTIFICATION_LABEL, STATUS_LABEL_WORDS
+from assistant.lexicon.labels import LABEL_WORD, RECTIFICATION_LABEL, STATUS_LABEL_WORD, STATUS_LABEL_WORDS
 from assistant.models import Span, Status
 from assistant.outline.roles import group_is_mixed
 from assistant.text.sentences import sentence_spans
@@ -39,9 +39,14 @@ def _reading(status: Status, m: re.Match[str], group: str, offset: int) -> Statu
     )
 
 
-def explicit_status(text: str, offset: int) -> StatusReading | None:
-    """A status the record states outright: a status line, a bracket mark, the label's first words."""
-    for m in _STATUS_LINE.finditer(text):
+def explicit_status(
+    text: str, offset: int, labels: list[re.Match[str]] | None = None
+) -> StatusReading | None:
+    """A status the record states outright: a status line, a bracket mark, the label's first words.
+
+    `labels`: the rectification labels of `text`, when the caller has found them already.
+    """
+    for m in _STATUS_LINE.finditer(text) if STATUS_LABEL_WORD.search(text) else ():
         status = lx.status_of_phrase(m.group("s"))
         if status is not None:
             lead = len(m.group(0)) - len(m.group(0).lstrip())
@@ -53,13 +58,17 @@ def explicit_status(text: str, offset: int) -> StatusReading | None:
         status = lx.status_of_phrase(m.group("s"))
         if status is not None:
             return _reading(status, m, "s", offset)
-    for label in RECTIFICATION_LABEL.finditer(text):
+    for label in _labels(text) if labels is None else labels:
         lead = lx.LEADING_STATUS.match(text, label.end())
         if lead:
             status = lx.status_of_phrase(lead.group("s"))
             if status is not None:
                 return _reading(status, lead, "s", offset)
     return None
+
+
+def _labels(text: str) -> list[re.Match[str]]:
+    return list(RECTIFICATION_LABEL.finditer(text)) if LABEL_WORD.search(text) else []
 
 
 def group_status(group_title: str | None) -> Status | None:
@@ -164,11 +173,12 @@ def _clause_end(sentence: str, pos: int) -> int:
 
 def read_status(text: str, offset: int, group_title: str | None = None) -> StatusReading:
     """Status of the record whose text (after the problem line) starts at `offset` in the notice."""
-    explicit = explicit_status(text, offset)
+    labels = _labels(text)
+    explicit = explicit_status(text, offset, labels)
     if explicit is not None:
         return explicit
     # the problem's own description (symptoms before the label) is not rectification text
-    label = RECTIFICATION_LABEL.search(text)
+    label = labels[0] if labels else None
     if label:
         text = " " * label.end() + text[label.end() :]
     r = _read_text(text)

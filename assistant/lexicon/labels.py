@@ -49,4 +49,5 @@ PLAN_FIELD = lead(label_re(PLAN_FIELD_WORDS))
 # word starts, so `lead` cannot rewrite them for the engine to skip ahead; this test of the words alone
 # can, and a text without any of them (most measure items and headings) needs no label scan.
 LABEL_WORD = lead(re.compile(f"{RECTIFICATION_LABEL_WORDS}|{STATUS_LABEL_WORDS}"))
+STATUS_LABEL_WORD = lead(re.compile(STATUS_LABEL_WORDS))
 PLAN_FIELD_WORD = lead(re.compile(PLAN_FIELD_WORDS))
