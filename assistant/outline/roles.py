@@ -144,6 +144,10 @@ def has_label(text: str) -> bool:
     )
 
 
+_LIST_START = re.compile(r"^(?:[一二三四五六七八九十]是|首先|其次|再次|最后|同时|此外|另外)")
+_NEGATED = re.compile(r"未|没有")  # (尚未 holds 未)
+
+
 def reports_action(text: str) -> bool:
     """Text that reports rectification steps rather than describing the problem or recommending.
 
@@ -157,9 +161,9 @@ def reports_action(text: str) -> bool:
             continue
         if _RECOMMENDATION.search(clause):
             continue
-        body = re.sub(r"^(?:[一二三四五六七八九十]是|首先|其次|再次|最后|同时|此外|另外)", "", clause)
+        body = _LIST_START.sub("", clause, count=1)
         listed = body != clause  # "一是…": an item of a list, a measure unless it names a shortfall
-        perfective = PERFECTIVE.search(clause) and not re.search(r"未|尚未|没有", clause)
+        perfective = PERFECTIVE.search(clause) and not _NEGATED.search(clause)
         if perfective or ((listed or ACTION_START.match(body)) and not SHORTFALL.search(body)):
             actions += 1
         elif SHORTFALL.search(clause) and not clause.startswith(("针对", "对")):
