@@ -297,6 +297,8 @@ def _literal_first(items: list, flags: int = 0) -> list[list] | None:
 
 def _rewritten(pattern: re.Pattern[str], parsed: P.SubPattern) -> re.Pattern[str] | None:
     """`pattern` as alternatives that each begin with a literal, if it can be written so."""
+    if pattern.flags & re.IGNORECASE:
+        return None  # "a" and "A" would both match at one place: alternatives could not be regrouped
     try:
         alternatives = _literal_first(list(parsed), pattern.flags)
         if alternatives is None or len(alternatives) > _MAX_ALTERNATIVES:

@@ -64,3 +64,11 @@ def test_label_start_is_found_after_a_sentence_or_at_a_line_start() -> None:
     fast = lead(_PATTERNS[0])
     text = "问题描述。整改情况：完成\n【整改措施】开展清理；并非整改情况：这不算"
     assert [m.group(0).strip() for m in fast.finditer(text)] == ["整改情况：", "【整改措施】"]
+
+
+def test_ignorecase_patterns_keep_their_lookahead() -> None:
+    pattern = re.compile(r"(?<![a-z])(?:bookmark|Book)\d", re.IGNORECASE)
+    fast = lead(pattern)
+    text = "xbook1 BOOK2 Bookmark3 book"
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in pattern.finditer(text)]
+    assert not _engine_skips(re._parser.parse(fast.pattern, fast.flags), fast.flags)  # type: ignore[attr-defined]
