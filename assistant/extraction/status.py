@@ -13,16 +13,19 @@ import re
 from dataclasses import dataclass
 
 from assistant.lexicon import status as lx
-from assistant.lexicon.fast import lead
-from assistant.lexicon.labels import LABEL_WORD, RECTIFICATION_LABEL, STATUS_LABEL_WORD, STATUS_LABEL_WORDS
+from assistant.lexicon.fast import Gated, lead
+from assistant.lexicon.labels import RECTIFICATION_LABEL, STATUS_LABEL_WORDS
 from assistant.models import Span, Status
 from assistant.outline.roles import group_is_mixed
 from assistant.text.sentences import sentence_spans
 
-_STATUS_LINE = lead(
-    re.compile(
-        rf"(?:^|(?<=[\n。；;]))[ \t]*[【\[]?{STATUS_LABEL_WORDS}[】\]]?[ \t]*[:：][ \t]*(?P<s>[^。；;，,\n]{{1,20}})"
-    )
+_STATUS_LINE = Gated(
+    lead(
+        re.compile(
+            rf"(?:^|(?<=[\n。；;]))[ \t]*[【\[]?{STATUS_LABEL_WORDS}[】\]]?[ \t]*[:：][ \t]*(?P<s>[^。；;，,\n]{{1,20}})"
+        )
+    ),
+    STATUS_LABEL_WORDS,
 )
 
 
@@ -46,7 +49,7 @@ def explicit_status(
 
     `labels`: the rectification labels of `text`, when the caller has found them already.
     """
-    for m in _STATUS_LINE.finditer(text) if STATUS_LABEL_WORD.search(text) else ():
+    for m in _STATUS_LINE.finditer(text):
         status = lx.status_of_phrase(m.group("s"))
         if status is not None:
             lead = len(m.group(0)) - len(m.group(0).lstrip())
@@ -58,17 +61,13 @@ def explicit_status(
         status = lx.status_of_phrase(m.group("s"))
         if status is not None:
             return _reading(status, m, "s", offset)
-    for label in _labels(text) if labels is None else labels:
+    for label in RECTIFICATION_LABEL.finditer(text) if labels is None else labels:
         lead = lx.LEADING_STATUS.match(text, label.end())
         if lead:
             status = lx.status_of_phrase(lead.group("s"))
             if status is not None:
                 return _reading(status, lead, "s", offset)
     return None
-
-
-def _labels(text: str) -> list[re.Match[str]]:
-    return list(RECTIFICATION_LABEL.finditer(text)) if LABEL_WORD.search(text) else []
 
 
 def group_status(group_title: str | None) -> Status | None:
@@ -173,7 +172,7 @@ def _clause_end(sentence: str, pos: int) -> int:
 
 def read_status(text: str, offset: int, group_title: str | None = None) -> StatusReading:
     """Status of the record whose text (after the problem line) starts at `offset` in the notice."""
-    labels = _labels(text)
+    labels = list(RECTIFICATION_LABEL.finditer(text))
     explicit = explicit_status(text, offset, labels)
     if explicit is not None:
         return explicit

@@ -9,6 +9,8 @@ with a literal) is left as it is: the engine's own skip is faster than any looka
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Iterator
 from re import _compiler as Cm  # type: ignore[attr-defined]
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as P  # type: ignore[attr-defined]
@@ -317,3 +319,24 @@ def _rewritten(pattern: re.Pattern[str], parsed: P.SubPattern) -> re.Pattern[str
         return compiled if _engine_skips(P.parse(source, pattern.flags), pattern.flags) else None
     except (_Unsupported, re.error, RecursionError):
         return None
+
+
+# ---- a pattern tested first on words every match holds ---------------------------------------------
+class Gated:
+    """`pattern`, searched only in text (or the part `pos`..`endpos` of it) that holds a match of
+    `words`, which every match of `pattern` contains.
+
+    For patterns `lead` cannot rewrite — those that capture where they start, like the label patterns —
+    a scan for the words alone can be skipped through by the engine, and most texts (headings, measure
+    items) hold none of them, so the full pattern is not tried there at all.
+    """
+
+    def __init__(self, pattern: re.Pattern[str], words: str) -> None:
+        self.pattern = pattern
+        self.words = lead(re.compile(words))
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.pattern.search(text, pos, endpos) if self.words.search(text, pos, endpos) else None
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        return self.pattern.finditer(text, pos, endpos) if self.words.search(text, pos, endpos) else iter(())

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.lexicon.fast import lead
+from assistant.lexicon.fast import Gated, lead
 
 # The rectification text of a record: 整改情况 / 整改成效 / 整改措施 / 整改进展 / 整改落实情况 /
 # 整改措施及成效 / 落实情况 / 采取的措施 … (the head noun and an optional "及/和 + noun" tail).
@@ -42,12 +42,7 @@ def label_re(words: str) -> re.Pattern[str]:
     )
 
 
-RECTIFICATION_LABEL = lead(label_re(RECTIFICATION_LABEL_WORDS))
-STATUS_LABEL = lead(label_re(STATUS_LABEL_WORDS))
-PLAN_FIELD = lead(label_re(PLAN_FIELD_WORDS))
-# Every rectification or status label holds one of its words. The label patterns capture where a label
-# word starts, so `lead` cannot rewrite them for the engine to skip ahead; this test of the words alone
-# can, and a text without any of them (most measure items and headings) needs no label scan.
-LABEL_WORD = lead(re.compile(f"{RECTIFICATION_LABEL_WORDS}|{STATUS_LABEL_WORDS}"))
-STATUS_LABEL_WORD = lead(re.compile(STATUS_LABEL_WORDS))
-PLAN_FIELD_WORD = lead(re.compile(PLAN_FIELD_WORDS))
+# (each label holds one of its words: tested on them first, see `Gated`)
+RECTIFICATION_LABEL = Gated(lead(label_re(RECTIFICATION_LABEL_WORDS)), RECTIFICATION_LABEL_WORDS)
+STATUS_LABEL = Gated(lead(label_re(STATUS_LABEL_WORDS)), STATUS_LABEL_WORDS)
+PLAN_FIELD = Gated(lead(label_re(PLAN_FIELD_WORDS)), PLAN_FIELD_WORDS)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.lexicon.labels import LABEL_WORD, RECTIFICATION_LABEL, STATUS_LABEL
+from assistant.lexicon.labels import RECTIFICATION_LABEL, STATUS_LABEL
 from assistant.lexicon.status import BRACKET_STATUS
 from assistant.text.numerals import cn_number
 
@@ -148,8 +148,6 @@ def heading_title_end(line: str, start: int) -> int:
 
 
 def _first_label(rest: str) -> int | None:
-    if not LABEL_WORD.search(rest):
-        return None
     found = [
         m.start("label") if m.group("label") else m.start("label2")
         for pattern in (RECTIFICATION_LABEL, STATUS_LABEL)

@@ -25,13 +25,7 @@ from assistant.lexicon.headings import (
     RECORDS_WRAPPER,
     SHORTFALL,
 )
-from assistant.lexicon.labels import (
-    LABEL_WORD,
-    PLAN_FIELD,
-    PLAN_FIELD_WORD,
-    RECTIFICATION_LABEL,
-    STATUS_LABEL,
-)
+from assistant.lexicon.labels import PLAN_FIELD, RECTIFICATION_LABEL, STATUS_LABEL
 from assistant.lexicon.status import BRACKET_STATUS, FUTURE, MIXED_GROUP, PERFECTIVE, STATUS_GROUP
 from assistant.models import Outline, OutlineNode
 from assistant.outline.numbering import INLINE_STYLES
@@ -139,9 +133,7 @@ def _naming(title: str) -> bool:
 
 
 def has_label(text: str) -> bool:
-    return bool(LABEL_WORD.search(text)) and bool(
-        RECTIFICATION_LABEL.search(text) or STATUS_LABEL.search(text)
-    )
+    return bool(RECTIFICATION_LABEL.search(text) or STATUS_LABEL.search(text))
 
 
 _LIST_START = re.compile(r"^(?:[一二三四五六七八九十]是|首先|其次|再次|最后|同时|此外|另外)")
@@ -206,7 +198,7 @@ def is_plan(places: list[RecordPlace], text: str) -> bool:
     if not places:
         return False
     bodies = [_body(p.node, text) for p in places]
-    with_fields = sum(1 for b in bodies if PLAN_FIELD_WORD.search(b) and PLAN_FIELD.search(b))
+    with_fields = sum(1 for b in bodies if PLAN_FIELD.search(b))
     if with_fields * 2 < len(places):
         return False  # most items carry no plan field: a progress notice, whatever they report
     return not any(

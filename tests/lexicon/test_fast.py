@@ -72,3 +72,19 @@ def test_ignorecase_patterns_keep_their_lookahead() -> None:
     text = "xbook1 BOOK2 Bookmark3 book"
     assert [m.span() for m in fast.finditer(text)] == [m.span() for m in pattern.finditer(text)]
     assert not _engine_skips(re._parser.parse(fast.pattern, fast.flags), fast.flags)  # type: ignore[attr-defined]
+
+
+def test_gated_finds_what_its_pattern_finds() -> None:
+    from assistant.lexicon.fast import Gated
+
+    pattern = re.compile(r"(?:^|(?<=。))(?P<label>整改情况|落实情况)[:：]", re.M)
+    gated = Gated(pattern, r"整改情况|落实情况")
+    text = "问题描述。整改情况：已完成。\n落实情况：开展清理"
+    for start in range(len(text) + 1):
+        for end in range(start, len(text) + 1):
+            expected = [m.span() for m in pattern.finditer(text, start, end)]
+            assert [m.span() for m in gated.finditer(text, start, end)] == expected
+            found = gated.search(text, start, end)
+            assert (found.span() if found else None) == (expected[0] if expected else None)
+    assert gated.search("没有标签的措施条目") is None
+    assert list(gated.finditer("没有标签的措施条目")) == []
