@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from itertools import accumulate
 
 from assistant.lexicon import evidence as lx
-from assistant.lexicon.fast import lead
+from assistant.lexicon.fast import guarded, lead
 from assistant.lexicon.status import FUTURE
 from assistant.models import Evidence, EvidenceType, Measure, Span
 
@@ -27,10 +27,10 @@ _DIGIT_DATE = re.compile(r"\d[-/.]\d")
 _PERCENT_MARK = re.compile(r"%|％|‰|百分之")  # every percentage has one of these
 _QUOTED = re.compile(r"《[^》]{0,80}》|“[^”]{0,40}”|「[^」]{0,40}」")
 
-QUANTITY_RE = lead(re.compile(rf"(?=\d){lx.NUM}\s*{lx.APPROX}\s*(?:{lx.CLASSIFIERS})(?![年月日号])"))
+QUANTITY_RE = lead(re.compile(rf"(?=\d){lx.NUM}\s*{lx.APPROX}\s*{guarded(lx.CLASSIFIERS)}(?![年月日号])"))
 # (not after 第/每: tested after the first numeral, so the pattern starts with a class `re` skips to)
 CN_QUANTITY_RE = re.compile(
-    rf"({lx.CN_DIGIT}(?<![第每].){lx.CN_DIGIT}*){lx.APPROX}(?:{lx.CN_CLASSIFIERS})(?!问题|方面|意识|自信|责任|维护)"
+    rf"({lx.CN_DIGIT}(?<![第每].){lx.CN_DIGIT}*){lx.APPROX}{guarded(lx.CN_CLASSIFIERS)}(?!问题|方面|意识|自信|责任|维护)"
 )
 DOCUMENT_RE = lead(
     re.compile(

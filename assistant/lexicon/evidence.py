@@ -13,7 +13,9 @@ import re
 
 from assistant.lexicon.fast import lead
 
-NUM = r"\d+(?:\.\d+)?"
+# A number's digits are never given back (atomic after the first, so the engine can still skip to it):
+# nothing that follows a number in these patterns begins with a digit or a point.
+NUM = r"\d(?>\d*(?:\.\d+)?)"
 CN_DIGIT = r"[一二两三四五六七八九十百千万]"
 CN_NUMERAL = rf"{CN_DIGIT}+"
 APPROX = r"(?:余|多|左右)?"

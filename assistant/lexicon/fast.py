@@ -84,6 +84,8 @@ def lead(pattern: re.Pattern[str]) -> re.Pattern[str]:
     if _engine_skips(parsed, pattern.flags):
         return pattern
     rewritten = _rewritten(pattern, parsed)
+    if rewritten is None:
+        rewritten = _class_first(pattern, parsed)
     if rewritten is not None:
         return rewritten
     firsts, nullable = _seq(list(parsed))
@@ -91,6 +93,19 @@ def lead(pattern: re.Pattern[str]) -> re.Pattern[str]:
         return pattern
     charset = "".join(sorted(re.escape(c) for c in firsts))
     return re.compile(f"(?=[{charset}])(?:{pattern.pattern})", pattern.flags & ~re.UNICODE)
+
+
+def guarded(source: str) -> str:
+    """`source` (a piece of a pattern, usually a word list) behind a lookahead on its first characters.
+
+    Inside a pattern the engine tries a list's words one by one wherever the list may start; the class
+    fails in one test where none can (a number followed by 年 is not tried against 150 classifiers).
+    Unchanged when the first characters are unknown or the piece can match empty.
+    """
+    firsts, nullable = _seq(list(P.parse(source)))
+    if not firsts or nullable:
+        return f"(?:{source})"
+    return "(?=[" + "".join(sorted(re.escape(c) for c in firsts)) + f"])(?:{source})"
 
 
 # ---- alternatives that each begin with a literal --------------------------------------------------
@@ -313,6 +328,46 @@ def _rewritten(pattern: re.Pattern[str], parsed: P.SubPattern) -> re.Pattern[str
             re.escape(chr(c)) + (rests[0] if len(rests) == 1 else "(?:" + "|".join(rests) + ")")
             for c, rests in by_first.items()
         )
+        compiled = re.compile(source, pattern.flags & ~re.UNICODE)
+        if compiled.groupindex != pattern.groupindex or compiled.groups != pattern.groups:
+            return None
+        return compiled if _engine_skips(P.parse(source, pattern.flags), pattern.flags) else None
+    except (_Unsupported, re.error, RecursionError):
+        return None
+
+
+# A pattern that starts with a group that captures (`(?P<doc>《[^》]+》|〔\d{4}〕\d+号)…`) cannot be copied into
+# alternatives; the group's content is rewritten instead, as one class of its first characters followed by
+# what may come after each (tested by a lookbehind on that character: at most one of them holds):
+#   (?P<g>aR1|bR2|cR2)R → (?P<g>[abc](?:(?<=a)R1|(?<=[bc])R2))R — `re` skips through a capture to the class.
+def _class_first(pattern: re.Pattern[str], parsed: P.SubPattern) -> re.Pattern[str] | None:
+    if pattern.flags & re.IGNORECASE or not len(parsed) or parsed[0][0] is not C.SUBPATTERN:
+        return None
+    group, add, remove, content = parsed[0][1]
+    if group is None or add or remove:
+        return None
+    try:
+        alternatives = _literal_first(list(content), pattern.flags)
+        if alternatives is None or len(alternatives) > _MAX_ALTERNATIVES:
+            return None
+        names = {number: name for name, number in parsed.state.groupdict.items()}
+        by_first: dict[int, list[str]] = {}
+        for alt in alternatives:
+            by_first.setdefault(alt[0][1], []).append(_unparse(alt[1:], names))
+        by_rest: dict[str, list[int]] = {}
+        for c, rests in by_first.items():
+            by_rest.setdefault(rests[0] if len(rests) == 1 else "(?:" + "|".join(rests) + ")", []).append(c)
+
+        def chars(codes: list[int]) -> str:
+            return "[" + "".join(re.escape(chr(c)) for c in codes) + "]"
+
+        if len(by_rest) == 1:
+            body = chars(list(by_first)) + next(iter(by_rest))
+        else:
+            tails = "|".join(f"(?<={chars(codes)}){rest}" for rest, codes in by_rest.items())
+            body = f"{chars(list(by_first))}(?:{tails})"
+        head = f"(?P<{names[group]}>{body})" if group in names else f"({body})"
+        source = head + _unparse(list(parsed)[1:], names)
         compiled = re.compile(source, pattern.flags & ~re.UNICODE)
         if compiled.groupindex != pattern.groupindex or compiled.groups != pattern.groups:
             return None

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from assistant.lexicon.fast import _engine_skips, lead
+from assistant.lexicon.fast import _engine_skips, guarded, lead
 
 _TEXTS = [
     "整改情况：已完成。\n  整改情况：召开专题会议3次，追回资金12.5万元。",
@@ -15,6 +15,8 @@ _TEXTS = [
     "(一)推进中。 正在整改；将于6月底前完成，拟于下月办理，尚未完成",
     "",
     "\n\n整改成效：",
+    "已制定《资金管理办法》并已印发；〔2024〕12号文件正式印发，“三张清单”已出台，（2023）5号",
+    "梳理问题十二个，完成3项、二十条，共3个月；第〇个",
 ]
 
 _PATTERNS = [
@@ -33,6 +35,12 @@ _PATTERNS = [
     re.compile(r"(?<![已并])将(?:于|在)|拟|尚未(?:完成|整改)|正在(?=[\u4e00-\u9fff])"),
     # a lazy star where it starts
     re.compile(r"[ \t]*?(?:推进中|整改中)"),
+    # a group that captures where it starts: its content becomes one class and what follows each character
+    re.compile(
+        r"(?P<doc>《[^》]{2,20}》|[〔\[（]\s*\d{4}\s*[〕\]）]\s*\d+\s*号|“[^”]{2,10}(?:清单|制度)”)[^，。；]{0,6}?(?:已|正式)(?:印发|出台)"
+    ),
+    # the same with alternatives that share their tail, and a count that may be in either script
+    re.compile(r"(?P<n>\d+|[〇零一二两三四五六七八九十百]+)\s*(?:个|项|条|件)(?!方面|月)"),
     # a group that captures where an alternative starts cannot be copied: the lookahead stays
     re.compile(r"(?:^|(?<=。))(?P<label>整改情况|落实情况)[:：]", re.M),
 ]
@@ -88,3 +96,24 @@ def test_gated_finds_what_its_pattern_finds() -> None:
             assert (found.span() if found else None) == (expected[0] if expected else None)
     assert gated.search("没有标签的措施条目") is None
     assert list(gated.finditer("没有标签的措施条目")) == []
+
+
+def test_a_capture_where_the_pattern_starts_is_skipped_to_through_one_class() -> None:
+    fast = lead(_PATTERNS[-3])
+    assert fast.pattern.startswith("(?P<doc>[")
+    assert [m.group("doc") for m in fast.finditer(_TEXTS[6])] == [
+        "《资金管理办法》",
+        "〔2024〕12号",
+        "“三张清单”",
+    ]
+    assert [m.group("n") for m in lead(_PATTERNS[-2]).finditer(_TEXTS[7])] == ["十二", "3", "二十", "〇"]
+
+
+def test_guarded_word_list_matches_what_the_list_matches() -> None:
+    words = "人次|万人次|个月|个|名|余人"
+    plain = re.compile(rf"\d+\s*(?:多|余)?(?:{words})")
+    fast = re.compile(rf"\d+\s*(?:多|余)?{guarded(words)}")
+    assert guarded(words).startswith("(?=[万个人余名])")
+    text = "共3人次、5万人次，12个月内100余人；2024年，8名，7余人，6多个"
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert guarded("a?") == "(?:a?)"  # may match empty: no lookahead
