@@ -63,7 +63,7 @@ NUMBERING = re.compile(
 
 _LABEL = re.compile(f"^[{IDEO}]{{2,8}}[:：]")  # "整改情况：", "反馈问题:" start a new line
 _SENTENCE_PUNCT = re.compile(r"[，。；：！？,;:!?]")
-_JOIN_AFTER = re.compile(f"[{IDEO}，、]$")
+_JOIN_AFTER = re.compile(f"[{IDEO}，、]$")  # (tried at a line's last character only)
 _JOIN_BEFORE = re.compile(f"^[{IDEO}“《]")
 
 _CRUMB_ARROWS = re.compile(r"[>＞»›]")
@@ -80,9 +80,8 @@ TITLE_MAX = 30
 """A line this short with no sentence punctuation is a title or signature, never a broken sentence."""
 
 
-Offsets = np.ndarray
-"""For each character of a text, its index into the original (int64; slices are views, not copies)."""
-Piece = tuple[str, Offsets, int | None]  # a line, its offsets, and where its newline was (None: last)
+Gone = list[tuple[int, int]]
+"""The half-open ranges of a text's characters that a step removed, in order."""
 
 
 def normalise(original: str) -> tuple[str, OffsetMap]:
@@ -90,18 +89,40 @@ def normalise(original: str) -> tuple[str, OffsetMap]:
     # one character for one: offsets are still the identity
     text = to_simplified(_TRANSLATED.sub(lambda m: _ONE_TO_ONE[m.group(0)], original))
     offsets = np.arange(len(text), dtype=np.int64)
-    text, offsets = _rewrite(text, offsets, _NEWLINE_OR_JUNK, lambda m: "\n" if m.group(0)[0] == "\r" else "")
-    text, offsets = _rewrite(text, offsets, _BOOKMARK, lambda m: "")
-    text, offsets = _rewrite(text, offsets, PINYIN, lambda m: "")
+    for pattern, repl in (
+        (_NEWLINE_OR_JUNK, lambda m: "\n" if m.group(0)[0] == "\r" else ""),
+        (_BOOKMARK, lambda m: ""),
+        (PINYIN, lambda m: ""),
+    ):
+        length = len(text)
+        text, gone = _rewrite(text, pattern, repl)
+        if gone:
+            offsets = offsets[_kept(length, gone)]
 
-    lines: list[Piece] = []
+    # each line cleaned on its own; which characters survive is kept as one mask over the text, so a
+    # line costs no array operation unless something inside it is removed
+    keep = np.ones(len(text), dtype=bool)
+    newlines = [m.start() for m in re.finditer("\n", text)]
+    lines: list[tuple[str, int | None]] = []
     start = 0
-    for end in [*(m.start() for m in re.finditer("\n", text)), len(text)]:
-        line, line_offsets = _clean_line(text[start:end], offsets[start:end])
-        lines.append((line, line_offsets, int(offsets[end]) if end < len(text) else None))
+    for end in [*newlines, len(text)]:
+        line, gone = _clean_line(text[start:end])
+        for a, b in gone:
+            keep[start + a : start + b] = False
+        lines.append((line, end if end < len(text) else None))
         start = end + 1
-    out_text, out_offsets = _join_lines(lines)
-    return out_text, OffsetMap.from_array(np.concatenate((out_offsets, [len(original)])))
+    out_text, kept_newlines = _join_lines(lines)
+    keep[newlines] = False
+    keep[kept_newlines] = True
+    offsets = offsets[keep]
+    return out_text, OffsetMap.from_array(np.concatenate((offsets, [len(original)])))
+
+
+def _kept(length: int, gone: Gone) -> np.ndarray:
+    keep = np.ones(length, dtype=bool)
+    for a, b in gone:
+        keep[a:b] = False
+    return keep
 
 
 # A pinyin annotation after a character: 担(dān)当, 绾（wǎn）.
@@ -157,42 +178,60 @@ def shown_text(text: str, original: str, offsets: Sequence[int]) -> str:
     return "".join(chars)
 
 
-def _rewrite(
-    text: str, offsets: Offsets, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str]
-) -> tuple[str, Offsets]:
-    """Replace each match by `repl(m)`; replacement characters map to the match's first character."""
+def _rewrite(text: str, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str]) -> tuple[str, Gone]:
+    """Replace each match by `repl(m)` — nothing, or one character standing in the place of the match's
+    first — and say which characters of `text` went (nothing is ever inserted: see the module's note)."""
     parts: list[str] = []
-    pieces: list[Offsets] = []
+    gone: Gone = []
     last = 0
     for m in pattern.finditer(text):
-        parts.append(text[last : m.start()])
-        pieces.append(offsets[last : m.start()])
+        start, end = m.span()
         replacement = repl(m)
+        if len(replacement) > 1:
+            raise ValueError(f"normalisation may not insert characters: {m.group(0)!r} → {replacement!r}")
+        parts.append(text[last:start])
         parts.append(replacement)
-        if replacement:
-            pieces.append(np.repeat(offsets[m.start() : m.start() + 1], len(replacement)))
-        last = m.end()
-    if not last:
-        return text, offsets
+        if start + len(replacement) < end:
+            gone.append((start + len(replacement), end))
+        last = end
+    if not parts:
+        return text, gone
     parts.append(text[last:])
-    pieces.append(offsets[last:])
-    return "".join(parts), np.concatenate(pieces)
+    return "".join(parts), gone
 
 
-def _clean_line(line: str, offsets: Offsets) -> tuple[str, Offsets]:
+def _to_input(position: int, gone: Gone) -> int:
+    """Where `position` of a step's output was in its input."""
+    for a, b in gone:
+        if a > position:
+            break
+        position += b - a
+    return position
+
+
+def _clean_line(line: str) -> tuple[str, Gone]:
     """Strip indentation and trailing spaces, tidy spacing and punctuation; drop web chrome."""
     stripped = line.strip(" ")
     if not stripped:
-        return "", offsets[:0]
+        return "", [(0, len(line))] if line else []
     lead = len(line) - len(line.lstrip(" "))
-    line, offsets = stripped, offsets[lead : lead + len(stripped)]
-    if is_web_chrome(line):
-        return "", offsets[:0]  # a dropped line separates paragraphs like a blank one
-    if " " in line:  # the patterns only act on spaces and half-width , : ; (most lines have neither)
-        line, offsets = _rewrite(line, offsets, _CJK_SPACE, lambda m: "")
-    if "," in line or ":" in line or ";" in line:
-        line, offsets = _rewrite(line, offsets, _HALF_PUNCT, lambda m: _FULL[m.group(0)])
-    return line, offsets
+    tail = lead + len(stripped)
+    gone: Gone = [(0, lead)] if lead else []
+    if is_web_chrome(stripped):
+        return "", [(0, len(line))]  # a dropped line separates paragraphs like a blank one
+    text = stripped
+    if " " in text:  # the patterns only act on spaces and half-width , : ; (most lines have neither)
+        text, spaces = _rewrite(text, _CJK_SPACE, lambda m: "")
+        gone += [(lead + a, lead + b) for a, b in spaces]
+    else:
+        spaces = []
+    if "," in text or ":" in text or ";" in text:
+        text, marks = _rewrite(text, _HALF_PUNCT, lambda m: _FULL[m.group(0)])
+        gone += [(lead + _to_input(a, spaces), lead + _to_input(b - 1, spaces) + 1) for a, b in marks]
+        gone.sort()
+    if tail < len(line):
+        gone.append((tail, len(line)))
+    return text, gone
 
 
 def is_web_chrome(line: str) -> bool:
@@ -226,7 +265,7 @@ def is_heading_like(line: str) -> bool:
 def should_join(before: str, after: str) -> bool:
     """Is the line break between these two adjacent lines a break inside a sentence ("市\\n委")?"""
     return (
-        bool(_JOIN_AFTER.search(before))
+        bool(_JOIN_AFTER.match(before, len(before) - 1))
         and bool(_JOIN_BEFORE.match(after))
         and not NUMBERING.match(after)
         and not _LABEL.match(after)
@@ -234,28 +273,26 @@ def should_join(before: str, after: str) -> bool:
     )
 
 
-def _join_lines(lines: list[Piece]) -> tuple[str, Offsets]:
+def _join_lines(lines: list[tuple[str, int | None]]) -> tuple[str, list[int]]:
     """Rejoin broken sentences, keep at most one blank line, drop blank lines at both ends.
 
-    Each `lines` entry carries where its own newline was (None for the final line of the text),
-    which is used when that newline survives.
+    Each `lines` entry carries where its own newline was (None for the final line of the text); the
+    newlines that survive are returned with the text.
     """
     parts: list[str] = []
-    offsets: list[Offsets] = []
-    pending: list[int] = []  # offsets of the line breaks since the last non-blank line
+    kept: list[int] = []
+    pending: list[int] = []  # the line breaks since the last non-blank line
     previous = ""  # the last non-blank line
-    for text, offs, newline in lines:
+    for text, newline in lines:
         if text:
             if parts:
                 if len(pending) == 1 and should_join(previous, text):
                     pending = []
-                kept = pending[:2]
-                parts.append("\n" * len(kept))
-                offsets.append(np.array(kept, dtype=np.int64))
+                parts.append("\n" * len(pending[:2]))
+                kept += pending[:2]
             parts.append(text)
-            offsets.append(offs[: len(text)])
             pending = []
             previous = text
         if newline is not None:
             pending.append(newline)
-    return "".join(parts), np.concatenate(offsets) if offsets else np.zeros(0, dtype=np.int64)
+    return "".join(parts), kept

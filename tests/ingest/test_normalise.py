@@ -174,3 +174,24 @@ def test_offset_map_is_runs_read_like_the_list_it_replaces():
     assert '"starts"' in notice.model_dump_json()  # stored as its runs
     old_form = notice.model_dump(mode="json") | {"offsets": as_list}  # a notice stored by earlier versions
     assert Notice.model_validate(old_form).offsets == offsets
+
+
+def test_every_kept_character_maps_to_itself_through_each_kind_of_removal():
+    # indentation, spaces between Chinese, half-width marks made full-width, a dropped web-chrome line,
+    # blank-line runs, trailing spaces, CRLF and a pinyin note, all in one text
+    original = "  首页>通知>公告\n   甲 乙,丙：丁;戊  \n\n\n\n打印本页 关闭\n市\n委担(dān)当,巡察。 \r\n 己"
+    text, offsets = normalise(original)
+    assert text == "甲乙，丙：丁；戊\n\n市\n委担当，巡察。\n己"
+    assert [original[offsets[i]] for i in range(len(text))] == list("甲乙,丙：丁;戊\n\n市\n委担当,巡察。\r己")
+    assert all(a < b for a, b in pairwise(offsets))
+
+
+def test_a_rewrite_that_would_insert_characters_is_refused():
+    import re
+
+    from assistant.ingest.normalise import _rewrite
+
+    assert _rewrite("甲 乙", re.compile(" "), lambda m: "") == ("甲乙", [(1, 2)])
+    assert _rewrite("甲,乙", re.compile(","), lambda m: "，") == ("甲，乙", [])
+    with pytest.raises(ValueError, match="insert"):
+        _rewrite("甲,乙", re.compile(","), lambda m: "，，")
