@@ -384,14 +384,38 @@ class Gated:
     For patterns `lead` cannot rewrite — those that capture where they start, like the label patterns —
     a scan for the words alone can be skipped through by the engine, and most texts (headings, measure
     items) hold none of them, so the full pattern is not tried there at all.
+
+    `lead_in`, when given, says more: a match starts with its word, or with a run of these characters
+    just before it, and never just after one of them (a label starts a line or a sentence, then maybe
+    spaces and a bracket). The pattern is then tried only where each word's run begins, not scanned for.
     """
 
-    def __init__(self, pattern: re.Pattern[str], words: str) -> None:
+    def __init__(self, pattern: re.Pattern[str], words: str, lead_in: str | None = None) -> None:
         self.pattern = pattern
         self.words = lead(re.compile(words))
+        self.lead_in = lead_in
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return self.pattern.search(text, pos, endpos) if self.words.search(text, pos, endpos) else None
+        if self.lead_in is None:
+            return self.pattern.search(text, pos, endpos) if self.words.search(text, pos, endpos) else None
+        at = pos
+        while (word := self.words.search(text, at, endpos)) is not None:
+            start = word.start()
+            while start > pos and text[start - 1] in self.lead_in:
+                start -= 1
+            if (found := self.pattern.match(text, start, endpos)) is not None:
+                return found
+            at = word.start() + 1
+        return None
 
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
-        return self.pattern.finditer(text, pos, endpos) if self.words.search(text, pos, endpos) else iter(())
+        if self.lead_in is None:
+            return (
+                self.pattern.finditer(text, pos, endpos) if self.words.search(text, pos, endpos) else iter(())
+            )
+        return self._each(text, pos, endpos)
+
+    def _each(self, text: str, pos: int, endpos: int) -> Iterator[re.Match[str]]:
+        while (found := self.search(text, pos, endpos)) is not None:
+            yield found
+            pos = found.end() if found.end() > found.start() else found.end() + 1

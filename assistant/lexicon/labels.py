@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.lexicon.fast import Gated, lead
+from assistant.lexicon.fast import Gated
 
 # The rectification text of a record: 整改情况 / 整改成效 / 整改措施 / 整改进展 / 整改落实情况 /
 # 整改措施及成效 / 落实情况 / 采取的措施 … (the head noun and an optional "及/和 + noun" tail).
@@ -42,7 +42,9 @@ def label_re(words: str) -> re.Pattern[str]:
     )
 
 
-# (each label holds one of its words: tested on them first, see `Gated`)
-RECTIFICATION_LABEL = Gated(lead(label_re(RECTIFICATION_LABEL_WORDS)), RECTIFICATION_LABEL_WORDS)
-STATUS_LABEL = Gated(lead(label_re(STATUS_LABEL_WORDS)), STATUS_LABEL_WORDS)
-PLAN_FIELD = Gated(lead(label_re(PLAN_FIELD_WORDS)), PLAN_FIELD_WORDS)
+# What may stand between where a label starts and its word (never what a label starts after).
+_LEAD_IN = " \t【[［〖（("
+# (each label holds one of its words: tried only where one is, see `Gated`)
+RECTIFICATION_LABEL = Gated(label_re(RECTIFICATION_LABEL_WORDS), RECTIFICATION_LABEL_WORDS, _LEAD_IN)
+STATUS_LABEL = Gated(label_re(STATUS_LABEL_WORDS), STATUS_LABEL_WORDS, _LEAD_IN)
+PLAN_FIELD = Gated(label_re(PLAN_FIELD_WORDS), PLAN_FIELD_WORDS, _LEAD_IN)

@@ -117,3 +117,25 @@ def test_guarded_word_list_matches_what_the_list_matches() -> None:
     text = "共3人次、5万人次，12个月内100余人；2024年，8名，7余人，6多个"
     assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
     assert guarded("a?") == "(?:a?)"  # may match empty: no lookahead
+
+
+def test_gated_with_a_lead_in_tries_the_pattern_only_where_a_word_run_begins() -> None:
+    from assistant.lexicon.fast import Gated
+    from assistant.lexicon.labels import RECTIFICATION_LABEL_WORDS, label_re
+
+    pattern = label_re(RECTIFICATION_LABEL_WORDS)
+    gated = Gated(pattern, RECTIFICATION_LABEL_WORDS, " \t【[［〖（(")
+    texts = [
+        "问题描述。整改情况：已完成。\n  【整改措施】开展清理；（落实情况）\n并非整改情况：这不算",
+        "\t\t整改成效：\n 【整改情况】\n一是清理；二是（整改措施） 整改落实情况及成效：完成",
+        "整改措施整改情况：【【整改情况】】 (整改进展)1.清理",
+    ]
+    for text in texts:
+        for start in range(len(text) + 1):
+            for end in range(start, len(text) + 1):
+                expected = [(m.span(), m.groups()) for m in pattern.finditer(text, start, end)]
+                assert [(m.span(), m.groups()) for m in gated.finditer(text, start, end)] == expected
+                found = gated.search(text, start, end)
+                assert (found.span() if found else None) == (expected[0][0] if expected else None)
+    assert [m.group(0) for m in gated.finditer(texts[0])] == ["整改情况：", "  【整改措施】", "（落实情况）"]
+    assert [m.group(0) for m in gated.finditer(texts[1])] == ["\t\t整改成效：", " 【整改情况】"]
