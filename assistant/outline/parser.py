@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.errors import AuditError
+from assistant.lexicon.fast import Gated
 from assistant.lexicon.headings import CONTACT
 from assistant.models import Outline, OutlineNode, SectionKind, Span
 from assistant.outline.numbering import (
@@ -34,7 +35,10 @@ class OutlineError(AuditError, ValueError):
 # A closing paragraph ("欢迎广大干部群众…监督") ends the last section: what follows is contact
 # details and the signature, not part of any record. The lines that may begin one are found by one
 # search of the text (a whole line, after its indentation); only those are then read as the parser cuts them.
-_CONTACT_LINE = re.compile(rf"^[^\S\n]*(?:{CONTACT.pattern.removeprefix('^')})", re.MULTILINE)
+# (tried only where the contact words are, behind the line's indentation: see `Gated`)
+_CONTACT_WORDS = CONTACT.pattern.removeprefix("^")
+_INDENT = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c != "\n")  # what [^\S\n] matches
+_CONTACT_LINE = Gated(re.compile(rf"^[^\S\n]*(?:{_CONTACT_WORDS})", re.MULTILINE), _CONTACT_WORDS, _INDENT)
 
 
 @dataclass

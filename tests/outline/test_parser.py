@@ -124,3 +124,26 @@ def test_levels_are_inferred_not_fixed():
         ["第一个问题", "第二个问题"],
         ["第三个问题"],
     ]
+
+
+def test_contact_lines_are_found_as_the_plain_line_pattern_finds_them():
+    import re
+
+    from assistant.lexicon.headings import CONTACT
+    from assistant.outline.parser import _CONTACT_LINE
+
+    plain = re.compile(rf"^[^\S\n]*(?:{CONTACT.pattern.removeprefix('^')})", re.MULTILINE)
+    text = (
+        "三、下一步工作\n欢迎广大干部群众对整改情况进行监督。\n  联系电话：0571-1234567\n"
+        "本单位邮箱：a@b.cn\n\u3000\t电子邮箱：x@y.cn\n邮政编码：310000；监督电话:12388"
+    )
+    for start in range(len(text) + 1):
+        assert [m.span() for m in _CONTACT_LINE.finditer(text, start)] == [
+            m.span() for m in plain.finditer(text, start)
+        ]
+    assert [m.group(0).strip() for m in _CONTACT_LINE.finditer(text)] == [
+        "欢迎广大干部群众对整改情况进行监督",
+        "联系电话：",
+        "电子邮箱：",
+        "邮政编码：",
+    ]
