@@ -11,6 +11,9 @@ import bisect
 import re
 from collections.abc import Callable, Iterator
 from itertools import accumulate
+from typing import TypedDict
+
+from pydantic import TypeAdapter
 
 from assistant.lexicon import evidence as lx
 from assistant.lexicon.fast import guarded, lead
@@ -226,10 +229,25 @@ FINDERS: dict[EvidenceType, Finder] = {
 }
 
 
-def find_evidence(text: str, offset: int = 0) -> list[Evidence]:
-    """All evidence in `text` (a measure), spans shifted by `offset` into the notice."""
+class _SpanFields(TypedDict):
+    start: int
+    end: int
+
+
+class _EvidenceFields(TypedDict):
+    type: EvidenceType
+    text: str
+    span: _SpanFields
+
+
+def _found(text: str, offset: int) -> list[_EvidenceFields]:
+    """Each specific in `text` as the fields of its `Evidence` (spans shifted by `offset`), in order.
+
+    Kept as plain fields inside this module so a record's measures and their evidence are validated in
+    one call of pydantic's core (`_MEASURES`), not one call per object.
+    """
     t = _Text(text)
-    found: list[Evidence] = []
+    found: list[_EvidenceFields] = []
     taken: list[tuple[int, int]] = []
     for etype, finder in FINDERS.items():
         for start, end in finder(t):
@@ -237,11 +255,19 @@ def find_evidence(text: str, offset: int = 0) -> list[Evidence]:
             if taken and any(s < end and start < e for s, e in taken):
                 continue
             taken.append((start, end))
-            # the span as a dict: validated inside pydantic's core, cheaper than a Span made here
-            span = {"start": offset + start, "end": offset + end}
-            found.append(Evidence(type=etype, text=text[start:end], span=span))  # type: ignore[arg-type]
-    found.sort(key=lambda e: e.span.start)
+            span: _SpanFields = {"start": offset + start, "end": offset + end}
+            found.append({"type": etype, "text": text[start:end], "span": span})
+    found.sort(key=lambda e: e["span"]["start"])
     return found
+
+
+_EVIDENCE = TypeAdapter(list[Evidence])
+_MEASURES = TypeAdapter(list[Measure])
+
+
+def find_evidence(text: str, offset: int = 0) -> list[Evidence]:
+    """All evidence in `text` (a measure), spans shifted by `offset` into the notice."""
+    return _EVIDENCE.validate_python(_found(text, offset))
 
 
 def measures_with_evidence(text: str, pieces: list[tuple[str, Span]]) -> list[Measure]:
@@ -253,17 +279,18 @@ def measures_with_evidence(text: str, pieces: list[tuple[str, Span]]) -> list[Me
     if not pieces:
         return []
     start, end = pieces[0][1].start, pieces[-1][1].end
-    found = find_evidence(text[start:end], start)
-    out: list[Measure] = []
+    found = _found(text[start:end], start)
+    starts = [e["span"]["start"] for e in found]
+    measures: list[dict[str, object]] = []
     k = 0
     for m_text, span in pieces:
-        while k < len(found) and found[k].span.start < span.start:
+        while k < len(found) and starts[k] < span.start:
             k += 1
         mine = []
         j = k
-        while j < len(found) and found[j].span.start < span.end:
-            if found[j].span.end <= span.end:
+        while j < len(found) and starts[j] < span.end:
+            if found[j]["span"]["end"] <= span.end:
                 mine.append(found[j])
             j += 1
-        out.append(Measure(text=m_text, span=span, evidence=mine))
-    return out
+        measures.append({"text": m_text, "span": span, "evidence": mine})
+    return _MEASURES.validate_python(measures)
