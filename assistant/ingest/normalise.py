@@ -41,7 +41,10 @@ _TRANSLATE.update({0x2028: "\n", 0x2029: "\n", 0x85: "\n"})
 _TRANSLATED = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TRANSLATE)) + "]")
 _ONE_TO_ONE = {chr(k): v if isinstance(v, str) else chr(v) for k, v in _TRANSLATE.items()}
 
-_NEWLINE_OR_JUNK = re.compile(r"[\r\x00-\x08\x0e-\x1f\x7f\u00ad\u200b-\u200d\u2060\ufeff](?:(?<=\r)\n)?")
+_JUNK = "\r" + "".join(
+    map(chr, [*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F, 0xAD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF])
+)
+_NEWLINE_OR_JUNK = re.compile(f"[{re.escape(_JUNK)}](?:(?<=\r)\n)?")
 _BOOKMARK = re.compile(r"\[bookmark:[^\]\n]*\]", re.IGNORECASE)
 _CJK_PUNCT = "，。；：、！？（）《》「」『』“”‘’【】〔〕…—·"
 _CJKP = IDEO + _CJK_PUNCT
@@ -89,11 +92,15 @@ def normalise(original: str) -> tuple[str, OffsetMap]:
     # one character for one: offsets are still the identity
     text = to_simplified(_TRANSLATED.sub(lambda m: _ONE_TO_ONE[m.group(0)], original))
     offsets = np.arange(len(text), dtype=np.int64)
-    for pattern, repl in (
-        (_NEWLINE_OR_JUNK, lambda m: "\n" if m.group(0)[0] == "\r" else ""),
-        (_BOOKMARK, lambda m: ""),
-        (PINYIN, lambda m: ""),
+    # (each step only where one of the characters every match holds is in the text: finding a character
+    # is a fast scan of memory, a pattern tries every position)
+    for pattern, repl, marks in (
+        (_NEWLINE_OR_JUNK, lambda m: "\n" if m.group(0)[0] == "\r" else "", _JUNK),
+        (_BOOKMARK, lambda m: "", "["),
+        (PINYIN, lambda m: "", _TONED),
     ):
+        if not any(mark in text for mark in marks):
+            continue
         length = len(text)
         text, gone = _rewrite(text, pattern, repl)
         if gone:
@@ -127,11 +134,8 @@ def _kept(length: int, gone: Gone) -> np.ndarray:
 
 # A pinyin annotation after a character: 担(dān)当, 绾（wǎn）.
 # (led by its bracket: the lookbehind is then tried only before a bracket, not at every character)
-PINYIN = lead(
-    re.compile(
-        f"(?<=[{IDEO}])[(（](?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{{1,8}}[)）]"
-    )
-)
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ"  # a pinyin syllable with its tone marked
+PINYIN = lead(re.compile(f"(?<=[{IDEO}])[(（](?=[a-zü]*[{_TONED}])[a-z{_TONED}ü]{{1,8}}[)）]"))
 
 
 @lru_cache(maxsize=1)
