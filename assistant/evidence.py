@@ -16,7 +16,7 @@ from typing import TypedDict
 from pydantic import TypeAdapter
 
 from assistant.lexicon import evidence as lx
-from assistant.lexicon.fast import guarded, lead
+from assistant.lexicon.fast import guarded, holds, lead
 from assistant.lexicon.status import FUTURE
 from assistant.models import Evidence, EvidenceType, Measure, Span
 
@@ -24,17 +24,12 @@ _CLAUSE_PUNCT = re.compile(r"[，,。；;：:\n！？、]")
 _PLUS_ONE = (1).__add__
 # Something reported done in a clause (a bare 完成 may be the promised completion itself).
 _DONE_MARK = re.compile(r"已|了(?![解])")
-# Marks a kind of specific cannot do without, tested with `in` before its pattern runs: finding one
-# character is a fast scan of memory, where a pattern tries every position of the text.
+# Marks a kind of specific cannot do without, tested (`holds`) before its pattern runs.
 _QUOTE_OPEN = ("《", "“", "「")
 _TITLE_MARKS = ("《", "“", "〔", "[", "［", "【", "(", "（")  # a title, a 文号, a quoted name
 _DATE_SEPARATORS = ("-", "/", ".")  # 2024-03-12, 2024/3/12, 2024.3.12
 _DIGIT_DATE = re.compile(r"\d[-/.]\d")
 _PERCENT_MARK = ("%", "％", "‰", "百分之")  # every percentage has one of these
-
-
-def _holds(text: str, marks: tuple[str, ...]) -> bool:
-    return any(mark in text for mark in marks)
 
 
 _QUOTED = re.compile(r"《[^》]{0,80}》|“[^”]{0,40}”|「[^」]{0,40}」")
@@ -71,7 +66,7 @@ class _Text:
         self.text = text
         self._cuts: list[int] | None = None
         self.quoted = (
-            [(m.start(), m.end()) for m in _QUOTED.finditer(text)] if _holds(text, _QUOTE_OPEN) else []
+            [(m.start(), m.end()) for m in _QUOTED.finditer(text)] if holds(text, _QUOTE_OPEN) else []
         )
         self.quote_starts = [a for a, _ in self.quoted]
         self._rules: dict[tuple[int, int], bool] = {}
@@ -142,7 +137,7 @@ def _quantity(t: _Text) -> Iterator[tuple[int, int]]:
         if t.planned(m.start(), m.end()) or t.rule_or_frequency(m.start(), m.end()) or t.in_quotes(m.start()):
             continue
         yield m.start(), m.end()
-    for m in lx.PERCENT.finditer(t.text) if _holds(t.text, _PERCENT_MARK) else ():
+    for m in lx.PERCENT.finditer(t.text) if holds(t.text, _PERCENT_MARK) else ():
         if not t.planned(m.start(), m.end()) and not t.rule_or_frequency(m.start(), m.end()):
             yield m.start(), m.end()
     for m in CN_QUANTITY_RE.finditer(t.text):
@@ -156,7 +151,7 @@ def _quantity(t: _Text) -> Iterator[tuple[int, int]]:
 def _date(t: _Text) -> Iterator[tuple[int, int]]:
     if "每" in t.text:
         yield from _fixed_dates(t)
-    if "月" not in t.text and not (_holds(t.text, _DATE_SEPARATORS) and _DIGIT_DATE.search(t.text)):
+    if "月" not in t.text and not (holds(t.text, _DATE_SEPARATORS) and _DIGIT_DATE.search(t.text)):
         return
     for m in lx.DATE.finditer(t.text):
         if t.planned(m.start(), m.end()) or t.in_quotes(m.start()):
@@ -171,7 +166,7 @@ def _fixed_dates(t: _Text) -> Iterator[tuple[int, int]]:
 
 
 def _document(t: _Text) -> Iterator[tuple[int, int]]:
-    if not _holds(t.text, _TITLE_MARKS):
+    if not holds(t.text, _TITLE_MARKS):
         return  # no 《title》, 文号 or quoted name to find
     for m in DOCUMENT_RE.finditer(t.text):
         if lx.DOC_BASIS.search(m.group("gap")) or t.promised(m.start()):
@@ -249,6 +244,12 @@ class _EvidenceFields(TypedDict):
     span: _SpanFields
 
 
+class _MeasureFields(TypedDict):
+    text: str
+    span: Span
+    evidence: list[_EvidenceFields]
+
+
 def _found(text: str, offset: int) -> list[_EvidenceFields]:
     """Each specific in `text` as the fields of its `Evidence` (spans shifted by `offset`), in order.
 
@@ -290,7 +291,7 @@ def measures_with_evidence(text: str, pieces: list[tuple[str, Span]]) -> list[Me
     start, end = pieces[0][1].start, pieces[-1][1].end
     found = _found(text[start:end], start)
     starts = [e["span"]["start"] for e in found]
-    measures: list[dict[str, object]] = []
+    measures: list[_MeasureFields] = []
     k = 0
     for m_text, span in pieces:
         while k < len(found) and starts[k] < span.start:

@@ -20,7 +20,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from assistant.lexicon.fast import lead
+from assistant.lexicon.fast import holds, lead
 from assistant.models import OffsetMap
 
 IDEO = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -92,33 +92,33 @@ def normalise(original: str) -> tuple[str, OffsetMap]:
     # one character for one: offsets are still the identity
     text = to_simplified(_TRANSLATED.sub(lambda m: _ONE_TO_ONE[m.group(0)], original))
     offsets = np.arange(len(text), dtype=np.int64)
-    # (each step only where one of the characters every match holds is in the text: finding a character
-    # is a fast scan of memory, a pattern tries every position)
+    # (each step only where one of the characters every match holds is in the text)
     for pattern, repl, marks in (
         (_NEWLINE_OR_JUNK, lambda m: "\n" if m.group(0)[0] == "\r" else "", _JUNK),
         (_BOOKMARK, lambda m: "", "["),
         (PINYIN, lambda m: "", _TONED),
     ):
-        if not any(mark in text for mark in marks):
+        if not holds(text, marks):
             continue
         length = len(text)
         text, gone = _rewrite(text, pattern, repl)
         if gone:
             offsets = offsets[_kept(length, gone)]
 
-    # each line cleaned on its own; which characters survive is kept as one mask over the text, so a
-    # line costs no array operation unless something inside it is removed
-    keep = np.ones(len(text), dtype=bool)
+    # each line cleaned on its own; what it removes is collected over the whole text and applied as one
+    # mask, so a line costs no array operation
     newlines = [m.start() for m in re.finditer("\n", text)]
     lines: list[tuple[str, int | None]] = []
+    removed: Gone = []
     start = 0
     for end in [*newlines, len(text)]:
         line, gone = _clean_line(text[start:end])
         for a, b in gone:
-            keep[start + a : start + b] = False
+            removed.append((start + a, start + b))
         lines.append((line, end if end < len(text) else None))
         start = end + 1
     out_text, kept_newlines = _join_lines(lines)
+    keep = _kept(len(text), removed)
     keep[newlines] = False
     keep[kept_newlines] = True
     offsets = offsets[keep]
@@ -224,11 +224,10 @@ def _clean_line(line: str) -> tuple[str, Gone]:
     if is_web_chrome(stripped):
         return "", [(0, len(line))]  # a dropped line separates paragraphs like a blank one
     text = stripped
+    spaces: Gone = []
     if " " in text:  # the patterns only act on spaces and half-width , : ; (most lines have neither)
         text, spaces = _rewrite(text, _CJK_SPACE, lambda m: "")
         gone += [(lead + a, lead + b) for a, b in spaces]
-    else:
-        spaces = []
     if "," in text or ":" in text or ";" in text:
         text, marks = _rewrite(text, _HALF_PUNCT, lambda m: _FULL[m.group(0)])
         gone += [(lead + _to_input(a, spaces), lead + _to_input(b - 1, spaces) + 1) for a, b in marks]

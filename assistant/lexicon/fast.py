@@ -95,6 +95,12 @@ def lead(pattern: re.Pattern[str]) -> re.Pattern[str]:
     return re.compile(f"(?=[{charset}])(?:{pattern.pattern})", pattern.flags & ~re.UNICODE)
 
 
+def holds(text: str, marks: str | tuple[str, ...]) -> bool:
+    """Whether `text` holds one of `marks` (characters or short strings): each is a fast scan of memory,
+    where a pattern tries every position — the test to put before a pattern every match of which holds one."""
+    return any(mark in text for mark in marks)
+
+
 def guarded(source: str) -> str:
     """`source` (a piece of a pattern, usually a word list) behind a lookahead on its first characters.
 
@@ -312,26 +318,41 @@ def _literal_first(items: list, flags: int = 0) -> list[list] | None:
     return None
 
 
+def _by_first(items: list, flags: int, names: dict[int, str]) -> dict[int, list[str]] | None:
+    """`items` as alternatives that each begin with a literal, grouped by that literal: each group's
+    rests (the alternatives after their first character) as pattern source, in matching order."""
+    alternatives = _literal_first(items, flags)
+    if alternatives is None or len(alternatives) > _MAX_ALTERNATIVES:
+        return None
+    by_first: dict[int, list[str]] = {}
+    for alt in alternatives:
+        by_first.setdefault(alt[0][1], []).append(_unparse(alt[1:], names))
+    return by_first
+
+
+def _one_of(rests: list[str]) -> str:
+    return rests[0] if len(rests) == 1 else "(?:" + "|".join(rests) + ")"
+
+
+def _compiled_like(source: str, pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """`source` compiled with `pattern`'s flags, if it has the same groups and the engine skips to it."""
+    compiled = re.compile(source, pattern.flags & ~re.UNICODE)
+    if compiled.groupindex != pattern.groupindex or compiled.groups != pattern.groups:
+        return None
+    return compiled if _engine_skips(P.parse(source, pattern.flags), pattern.flags) else None
+
+
 def _rewritten(pattern: re.Pattern[str], parsed: P.SubPattern) -> re.Pattern[str] | None:
     """`pattern` as alternatives that each begin with a literal, if it can be written so."""
     if pattern.flags & re.IGNORECASE:
         return None  # "a" and "A" would both match at one place: alternatives could not be regrouped
     try:
-        alternatives = _literal_first(list(parsed), pattern.flags)
-        if alternatives is None or len(alternatives) > _MAX_ALTERNATIVES:
-            return None
         names = {number: name for name, number in parsed.state.groupdict.items()}
-        by_first: dict[int, list[str]] = {}
-        for alt in alternatives:
-            by_first.setdefault(alt[0][1], []).append(_unparse(alt[1:], names))
-        source = "|".join(
-            re.escape(chr(c)) + (rests[0] if len(rests) == 1 else "(?:" + "|".join(rests) + ")")
-            for c, rests in by_first.items()
-        )
-        compiled = re.compile(source, pattern.flags & ~re.UNICODE)
-        if compiled.groupindex != pattern.groupindex or compiled.groups != pattern.groups:
+        by_first = _by_first(list(parsed), pattern.flags, names)
+        if by_first is None:
             return None
-        return compiled if _engine_skips(P.parse(source, pattern.flags), pattern.flags) else None
+        source = "|".join(re.escape(chr(c)) + _one_of(rests) for c, rests in by_first.items())
+        return _compiled_like(source, pattern)
     except (_Unsupported, re.error, RecursionError):
         return None
 
@@ -347,16 +368,13 @@ def _class_first(pattern: re.Pattern[str], parsed: P.SubPattern) -> re.Pattern[s
     if group is None or add or remove:
         return None
     try:
-        alternatives = _literal_first(list(content), pattern.flags)
-        if alternatives is None or len(alternatives) > _MAX_ALTERNATIVES:
-            return None
         names = {number: name for name, number in parsed.state.groupdict.items()}
-        by_first: dict[int, list[str]] = {}
-        for alt in alternatives:
-            by_first.setdefault(alt[0][1], []).append(_unparse(alt[1:], names))
+        by_first = _by_first(list(content), pattern.flags, names)
+        if by_first is None:
+            return None
         by_rest: dict[str, list[int]] = {}
         for c, rests in by_first.items():
-            by_rest.setdefault(rests[0] if len(rests) == 1 else "(?:" + "|".join(rests) + ")", []).append(c)
+            by_rest.setdefault(_one_of(rests), []).append(c)
 
         def chars(codes: list[int]) -> str:
             return "[" + "".join(re.escape(chr(c)) for c in codes) + "]"
@@ -367,11 +385,7 @@ def _class_first(pattern: re.Pattern[str], parsed: P.SubPattern) -> re.Pattern[s
             tails = "|".join(f"(?<={chars(codes)}){rest}" for rest, codes in by_rest.items())
             body = f"{chars(list(by_first))}(?:{tails})"
         head = f"(?P<{names[group]}>{body})" if group in names else f"({body})"
-        source = head + _unparse(list(parsed)[1:], names)
-        compiled = re.compile(source, pattern.flags & ~re.UNICODE)
-        if compiled.groupindex != pattern.groupindex or compiled.groups != pattern.groups:
-            return None
-        return compiled if _engine_skips(P.parse(source, pattern.flags), pattern.flags) else None
+        return _compiled_like(head + _unparse(list(parsed)[1:], names), pattern)
     except (_Unsupported, re.error, RecursionError):
         return None
 
