@@ -128,9 +128,9 @@ def extract(
     """批量抽取整改记录并导出：每份通报处理完即写出，不在内存中积攒。某个文件出错会被报告并跳过，其余照常完成；有失败时退出码为 1。"""
     from functools import partial
 
-    from assistant.cli.render import print_notice_warnings, print_warnings
+    from assistant.cli.render import print_warnings
     from assistant.export import ExportError, format_for, open_writer
-    from assistant.export.pieces import PIECE_FORMATS, ExportPiece, export_piece
+    from assistant.export.pieces import export_piece
     from assistant.pipeline import FileError
 
     try:
@@ -140,18 +140,15 @@ def extract(
         raise typer.Exit(2) from None
     files = _files_or_exit(paths, extractor)
     errors: list[FileError] = []
-    # line formats: each notice's lines are written where it was extracted (a pool worker)
-    finish = partial(export_piece, fmt=fmt) if fmt in PIECE_FORMATS else None
+    # each notice's share of the export (text, or the workbook's rows) is made where it was extracted
+    finish = partial(export_piece, fmt=fmt)
     with open_writer(out, reviews=_review_book()) as writer:
         for path, done, error in _outcomes_with_progress(files, extractor, workers=workers, finish=finish):
             if done is None:
                 errors.append(FileError(path=str(path), error=error or "未知错误"))
-            elif isinstance(done, ExportPiece):
+            else:
                 writer.add_piece(done)
                 print_warnings(err_console, done.warnings)
-            else:
-                writer.add(done.result)
-                print_notice_warnings(err_console, [done.result])
     if writer.notices:
         console.print(f"已写出 {writer.notices} 份通报、{writer.records} 条记录 → [bold]{out}[/bold]")
     else:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections import Counter
-from copy import copy
 from typing import IO, NamedTuple
 
 from openpyxl import Workbook
@@ -23,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from assistant.export.machine import RECORD_COLUMNS, record_row
-from assistant.export.marks import MarkLookup, decision_label, latest_mark, notice_keys, record_mark
+from assistant.export.marks import MarkLookup, decision_label, latest_mark, notice_keys, record_keys
 from assistant.export.notices import claimed_total, totals_check
 from assistant.export.people import (
     evidence_text,
@@ -36,6 +35,7 @@ from assistant.export.people import (
 )
 from assistant.models import Flag, NoticeResult, Record, Status
 from assistant.naming import EXTRACTOR_LABELS, NoticeName, chinese_date, flag_label
+from assistant.review_marks import FlagKey
 
 RECORDS_SHEET, FLAGS_SHEET, NOTICES_SHEET, MACHINE_SHEET = "整改记录", "存疑清单", "通报汇总", "技术字段"
 NOTICE_LEVEL = "（通报整体）"
@@ -188,7 +188,7 @@ class _Sheet:
                 row=1,
                 column=1,
                 value=_clean(value),
-                style_array=copy(self._style(col.wrap, severity)),
+                style_array=self._style(col.wrap, severity),  # Cell copies it
             )
             if isinstance(value, str):
                 cell.data_type = "s"  # notice text is never a formula, even when it starts with "="
@@ -207,6 +207,132 @@ class _Sheet:
         self.ws.auto_filter.ref = f"A1:{last}{self.rows + 1}"
 
 
+class RecordRows(NamedTuple):
+    """A record's rows on the sheets, the cells that depend on the run (序号, reviewer marks) left empty."""
+
+    record: list[object]
+    flag: list[object] | None  # on 存疑清单 only when the record has flags
+    machine: list[object]
+    keys: list[FlagKey]  # the record's flags, whose reviewer marks fill 审核意见 / 审核备注
+
+
+class NoticeRows(NamedTuple):
+    """A notice's rows on every sheet: made where the notice was processed (a pool worker hands these
+    back instead of the models), written in order by `WorkbookWriter.add_rows`."""
+
+    records: list[RecordRows]
+    flag: list[object] | None  # the notice's own flags on 存疑清单
+    keys: list[FlagKey]
+    notice: list[object]
+
+
+def _at(columns: list[Column], header: str) -> int:
+    return next(i for i, col in enumerate(columns) if col.header == header)
+
+
+# the cells `add_rows` fills: the running record number and the reviewer's decision and note
+_R_NUMBER, _R_DECISION, _R_NOTE = (_at(RECORD_SHEET_COLUMNS, h) for h in ("序号", "审核意见", "审核备注"))
+_F_NUMBER, _F_DECISION, _F_NOTE = (_at(FLAG_SHEET_COLUMNS, h) for h in ("记录序号", "审核意见", "审核备注"))
+
+
+def notice_rows(result: NoticeResult) -> NoticeRows:
+    """Every row `result` puts on the four sheets, apart from what the writer fills in."""
+    name = NoticeName.of_result(result)
+    notice_flag = None
+    if result.flags:
+        notice_flag = [
+            severity_text(result.flags),
+            name.label,
+            "全文",
+            NOTICE_LEVEL,
+            "",
+            flags_text(result.flags),
+            reasons_text(result.flags),
+            "",
+            "",
+            None,
+            None,
+            None,
+            name.file,
+        ]
+    return NoticeRows(
+        records=[_record_rows(result, name, record) for record in result.records],
+        flag=notice_flag,
+        keys=notice_keys(result),
+        notice=_notice_row(result, name),
+    )
+
+
+def _record_rows(result: NoticeResult, name: NoticeName, record: Record) -> RecordRows:
+    flags: list[Flag] = record.flags
+    where, measures, evidence = place(record), measures_text(record), evidence_text(record)
+    row: list[object] = [
+        None,
+        name.label,
+        where,
+        record.category or "",
+        record.parent_problem or "",
+        record.problem,
+        record.status.value,
+        record.status_text or "",
+        len(record.measures),
+        measures,
+        evidence,
+        yes_no(record.concrete),
+        record.deadline or "",
+        severity_text(flags),
+        flags_text(flags),
+        reasons_text(flags),
+        "",
+        "",
+        name.file,
+    ]
+    flag_row: list[object] | None = None
+    if flags:
+        flag_row = [
+            severity_text(flags),
+            name.label,
+            where,
+            record.problem,
+            record.status.value,
+            flags_text(flags),
+            reasons_text(flags),
+            measures,
+            evidence,
+            None,
+            None,
+            None,
+            name.file,
+        ]
+    machine = [None, *record_row(result, record).values()]
+    return RecordRows(row, flag_row, machine, record_keys(record.notice_id, record))
+
+
+def _notice_row(result: NoticeResult, name: NoticeName) -> list[object]:
+    meta = result.meta
+    statuses = Counter(r.status for r in result.records)
+    hints = [f for f in result.flags if f.code != "totals_mismatch"]
+    return [
+        name.label,
+        meta.organisation or "未识别",
+        meta.title or "",
+        chinese_date(meta.published) or meta.published_text or "未注明",
+        name.round or "",
+        meta.inspection_group or "",
+        meta.period_text or "",
+        chinese_date(meta.feedback_date) or meta.feedback_text or "",
+        meta.totals.text if meta.totals else "",
+        claimed_total(result),
+        len(result.records),
+        totals_check(result),
+        *(statuses[s] for s in Status),
+        sum(1 for r in result.records if r.flags),
+        "\n".join(f"{flag_label(f.code)}：{f.reason}" for f in hints),
+        EXTRACTOR_LABELS.get(result.extractor, result.extractor),
+        name.file,
+    ]
+
+
 class WorkbookWriter:
     """Appends each notice's rows to the four sheets as it arrives; `save` writes the file."""
 
@@ -219,104 +345,29 @@ class WorkbookWriter:
         self.machine = _Sheet(self.wb, MACHINE_SHEET, MACHINE_SHEET_COLUMNS)
 
     def add(self, result: NoticeResult) -> None:
-        name = NoticeName.of_result(result)
-        for record in result.records:
-            self._record(result, name, record)
-        if result.flags:
-            mark = latest_mark(self.reviews, notice_keys(result))
-            self.flags.append(
-                [
-                    severity_text(result.flags),
-                    name.label,
-                    "全文",
-                    NOTICE_LEVEL,
-                    "",
-                    flags_text(result.flags),
-                    reasons_text(result.flags),
-                    "",
-                    "",
-                    decision_label(mark),
-                    mark.note if mark else "",
-                    None,
-                    name.file,
-                ]
-            )
-        self._notice(result, name)
+        self.add_rows(notice_rows(result))
 
-    def _record(self, result: NoticeResult, name: NoticeName, record: Record) -> None:
-        n = self.records.rows + 1
-        mark = record_mark(self.reviews, record)
-        flags: list[Flag] = record.flags
-        where, measures, evidence = place(record), measures_text(record), evidence_text(record)
-        decision, note = (decision_label(mark), mark.note if mark else "") if flags else ("", "")
-        self.records.append(
-            [
-                n,
-                name.label,
-                where,
-                record.category or "",
-                record.parent_problem or "",
-                record.problem,
-                record.status.value,
-                record.status_text or "",
-                len(record.measures),
-                measures,
-                evidence,
-                yes_no(record.concrete),
-                record.deadline or "",
-                severity_text(flags),
-                flags_text(flags),
-                reasons_text(flags),
-                decision,
-                note,
-                name.file,
-            ]
-        )
-        if flags:
-            self.flags.append(
-                [
-                    severity_text(flags),
-                    name.label,
-                    where,
-                    record.problem,
-                    record.status.value,
-                    flags_text(flags),
-                    reasons_text(flags),
-                    measures,
-                    evidence,
-                    decision,
-                    note,
-                    n,
-                    name.file,
-                ]
-            )
-        self.machine.append([n, *record_row(result, record).values()])
-
-    def _notice(self, result: NoticeResult, name: NoticeName) -> None:
-        meta = result.meta
-        statuses = Counter(r.status for r in result.records)
-        hints = [f for f in result.flags if f.code != "totals_mismatch"]
-        self.notices.append(
-            [
-                name.label,
-                meta.organisation or "未识别",
-                meta.title or "",
-                chinese_date(meta.published) or meta.published_text or "未注明",
-                name.round or "",
-                meta.inspection_group or "",
-                meta.period_text or "",
-                chinese_date(meta.feedback_date) or meta.feedback_text or "",
-                meta.totals.text if meta.totals else "",
-                claimed_total(result),
-                len(result.records),
-                totals_check(result),
-                *(statuses[s] for s in Status),
-                sum(1 for r in result.records if r.flags),
-                "\n".join(f"{flag_label(f.code)}：{f.reason}" for f in hints),
-                EXTRACTOR_LABELS.get(result.extractor, result.extractor),
-                name.file,
-            ]
-        )
+    def add_rows(self, rows: NoticeRows) -> None:
+        """A notice's rows, numbered on from the last record written and with the reviewer's marks."""
+        for one in rows.records:
+            n = self.records.rows + 1
+            row = list(one.record)
+            row[_R_NUMBER] = n
+            if one.flag is not None:
+                mark = latest_mark(self.reviews, one.keys)
+                row[_R_DECISION], row[_R_NOTE] = decision_label(mark), mark.note if mark else ""
+            self.records.append(row)
+            if one.flag is not None:
+                flag = list(one.flag)
+                flag[_F_DECISION], flag[_F_NOTE], flag[_F_NUMBER] = row[_R_DECISION], row[_R_NOTE], n
+                self.flags.append(flag)
+            self.machine.append([n, *one.machine[1:]])
+        if rows.flag is not None:
+            mark = latest_mark(self.reviews, rows.keys)
+            flag = list(rows.flag)
+            flag[_F_DECISION], flag[_F_NOTE] = decision_label(mark), mark.note if mark else ""
+            self.flags.append(flag)
+        self.notices.append(rows.notice)
 
     def save(self, target: str | IO[bytes]) -> None:
         for sheet in (self.records, self.flags, self.notices, self.machine):

@@ -21,7 +21,7 @@ from assistant.atomic import open_atomic
 from assistant.export.formats import ExportError, ExportFormat, format_for
 from assistant.export.machine import NOTICE_LINE_KIND, RECORD_COLUMNS, jsonl_lines, record_row
 from assistant.export.marks import MarkLookup
-from assistant.export.pieces import PIECE_FORMATS, ExportPiece
+from assistant.export.pieces import ExportPiece
 from assistant.export.workbook import WorkbookWriter
 from assistant.models import NoticeResult, Record
 
@@ -62,10 +62,18 @@ class ResultWriter:
         self.records += len(result.records)
 
     def add_piece(self, piece: ExportPiece) -> None:
-        """A notice's lines made elsewhere (`export_piece`, in a pool worker): appended as they are."""
-        if piece.fmt != self.fmt or self._text is None or self.fmt not in PIECE_FORMATS:
+        """A notice's share made elsewhere (`export_piece`, in a pool worker): its text appended as it
+        is, or its rows written to the workbook."""
+        if piece.fmt != self.fmt:
             raise ValueError(f"a {piece.fmt} piece cannot go into a {self.fmt} export")
-        self._text.write(piece.text)
+        if self._workbook is not None:
+            assert piece.rows is not None
+            self._workbook.add_rows(piece.rows)
+        else:
+            assert self._text is not None
+            if self.fmt == "json":
+                self._text.write("\n," if self.notices else "\n")
+            self._text.write(piece.text)
         self.notices += 1
         self.records += piece.records
 
