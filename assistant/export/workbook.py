@@ -15,7 +15,7 @@ from typing import IO, NamedTuple
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
@@ -123,9 +123,22 @@ LINE_HEIGHT = 15.0  # points per line of 11 pt text
 MAX_HEIGHT = 409.0  # Excel's limit for a row
 
 
+class _Widths(dict[int, str]):
+    """`str.translate` table doubling each wide character, each looked up once: a text's width is
+    then one C pass (per-character Python calls took a twentieth of writing a workbook)."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        self[code] = width = ch * 2 if unicodedata.east_asian_width(ch) in "WF" else ch
+        return width
+
+
+_WIDTHS = _Widths()
+
+
 def _units(text: str) -> int:
     """Width in Excel's column units: a Chinese character takes two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return len(text.translate(_WIDTHS))
 
 
 def _lines(text: str, width: float) -> int:
@@ -142,9 +155,10 @@ def _clean(value: object) -> object:
 class _Sheet:
     """One write-only sheet: header written on creation, rows counted for the autofilter."""
 
-    def __init__(self, wb: Workbook, title: str, columns: list[Column]) -> None:
+    def __init__(self, wb: Workbook, title: str, columns: list[Column], styled: bool = True) -> None:
         self.ws: WriteOnlyWorksheet = wb.create_sheet(title)
         self.columns = columns
+        self.styled = styled  # body cells bordered and aligned (a styled cell costs openpyxl twice a plain one)
         self.rows = 0
         self._styles: dict[tuple[bool, object], StyleArray] = {}
         self.ws.freeze_panes = "A2"  # views, widths and page setup are written before the first row
@@ -179,6 +193,10 @@ class _Sheet:
 
     def append(self, values: list[object]) -> None:
         """One row, its height fitted to the wrapped text (set just for this row, then forgotten)."""
+        if not self.styled:
+            self.ws.append([self._plain(value) for value in values])
+            self.rows += 1
+            return
         cells = []
         lines = 1
         for col, value in zip(self.columns, values, strict=True):
@@ -201,6 +219,17 @@ class _Sheet:
             self.ws.row_dimensions[row].height = min(MAX_HEIGHT, lines * LINE_HEIGHT)
         self.ws.append(cells)
         self.ws.row_dimensions.pop(row, None)  # the row is written; keep nothing per row
+
+    def _plain(self, value: object) -> object:
+        """An unstyled cell's value; text that Excel would read as a formula or an error stays text."""
+        if not isinstance(value, str):
+            return value
+        value = _clean(value)
+        if value.startswith("=") or value in ERROR_CODES:
+            cell = Cell(self.ws, row=1, column=1, value=value)
+            cell.data_type = "s"
+            return cell
+        return value
 
     def close(self) -> None:
         last = get_column_letter(len(self.columns))
@@ -342,7 +371,8 @@ class WorkbookWriter:
         self.records = _Sheet(self.wb, RECORDS_SHEET, RECORD_SHEET_COLUMNS)
         self.flags = _Sheet(self.wb, FLAGS_SHEET, FLAG_SHEET_COLUMNS)
         self.notices = _Sheet(self.wb, NOTICES_SHEET, NOTICE_SHEET_COLUMNS)
-        self.machine = _Sheet(self.wb, MACHINE_SHEET, MACHINE_SHEET_COLUMNS)
+        # the machine columns are read by programs and filters, not printed: plain cells
+        self.machine = _Sheet(self.wb, MACHINE_SHEET, MACHINE_SHEET_COLUMNS, styled=False)
 
     def add(self, result: NoticeResult) -> None:
         self.add_rows(notice_rows(result))

@@ -174,6 +174,11 @@ def test_notice_text_is_never_a_formula(from_text, tmp_path: Path):
     wb = load_workbook(write_results([result], tmp_path / "r.xlsx"))
     cell = wb["整改记录"]["F2"]
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK(")
+    # the machine columns are plain cells, and the same text is still text there
+    header = [c.value for c in wb["技术字段"][1]]
+    cell = wb["技术字段"].cell(row=2, column=header.index("problem") + 1)
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK(")
+    assert not wb["技术字段"]["A2"].border.left.style and wb["整改记录"]["A2"].border.left.style == "thin"
 
 
 def test_writer_takes_one_notice_at_a_time_and_the_file_appears_at_the_end(results, tmp_path: Path):
