@@ -158,7 +158,8 @@ class _Sheet:
     def __init__(self, wb: Workbook, title: str, columns: list[Column], styled: bool = True) -> None:
         self.ws: WriteOnlyWorksheet = wb.create_sheet(title)
         self.columns = columns
-        self.styled = styled  # body cells bordered and aligned (a styled cell costs openpyxl twice a plain one)
+        # body cells bordered and aligned (a styled cell costs openpyxl twice what a plain one does)
+        self.styled = styled
         self.rows = 0
         self._styles: dict[tuple[bool, object], StyleArray] = {}
         self.ws.freeze_panes = "A2"  # views, widths and page setup are written before the first row
